@@ -1,0 +1,90 @@
+package io.streammigration.core.spi;
+
+import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.record.Record;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decorates sinks with {@link SinkInterceptor}s, keeping their capabilities: wrapping a {@link
+ * TransactionalSink} always yields a {@link TransactionalSink}, whatever the static type of the
+ * reference passed in.
+ */
+public final class Sinks {
+
+  private Sinks() {}
+
+  /**
+   * Wraps {@code sink} so that every call goes through {@code interceptor}. If {@code sink} is a
+   * {@link TransactionalSink} at run time, so is the result.
+   */
+  public static Sink intercept(Sink sink, SinkInterceptor interceptor) {
+    Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(interceptor, "interceptor");
+    if (sink instanceof TransactionalSink transactional) {
+      return new InterceptedTransactionalSink(transactional, interceptor);
+    }
+    return new InterceptedSink(sink, interceptor);
+  }
+
+  /** Wraps a transactional sink; the result is transactional too. */
+  public static TransactionalSink intercept(TransactionalSink sink, SinkInterceptor interceptor) {
+    Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(interceptor, "interceptor");
+    return new InterceptedTransactionalSink(sink, interceptor);
+  }
+
+  private static class InterceptedSink implements Sink {
+    final Sink delegate;
+    final SinkInterceptor interceptor;
+
+    InterceptedSink(Sink delegate, SinkInterceptor interceptor) {
+      this.delegate = delegate;
+      this.interceptor = interceptor;
+    }
+
+    @Override
+    public void open(SinkContext context) {
+      interceptor.open(context, delegate);
+    }
+
+    @Override
+    public void write(List<Record> records) {
+      interceptor.write(records, delegate);
+    }
+
+    @Override
+    public void flush() {
+      interceptor.flush(delegate);
+    }
+
+    @Override
+    public void close() {
+      interceptor.close(delegate);
+    }
+
+    @Override
+    public String toString() {
+      return interceptor.getClass().getSimpleName() + "(" + delegate + ")";
+    }
+  }
+
+  private static final class InterceptedTransactionalSink extends InterceptedSink
+      implements TransactionalSink {
+
+    InterceptedTransactionalSink(TransactionalSink delegate, SinkInterceptor interceptor) {
+      super(delegate, interceptor);
+    }
+
+    @Override
+    public Optional<Checkpoint> recover() {
+      return interceptor.recover((TransactionalSink) delegate);
+    }
+
+    @Override
+    public void commit(Checkpoint checkpoint) {
+      interceptor.commit(checkpoint, (TransactionalSink) delegate);
+    }
+  }
+}
