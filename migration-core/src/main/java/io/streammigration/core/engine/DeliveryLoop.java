@@ -1,0 +1,416 @@
+package io.streammigration.core.engine;
+
+import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.error.MigrationException;
+import io.streammigration.core.ordering.OrderingViolation;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
+import io.streammigration.core.record.Record;
+import io.streammigration.core.spi.CheckpointStore;
+import io.streammigration.core.spi.OrderingGuard;
+import io.streammigration.core.spi.Sink;
+import io.streammigration.core.spi.SinkContext;
+import io.streammigration.core.spi.SourceContext;
+import io.streammigration.core.spi.TransactionalSink;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer side of a run, and the delivery protocol in one place.
+ *
+ * <h2>Start</h2>
+ *
+ * <ol>
+ *   <li>{@code sink.open}.
+ *   <li>Resume point. EXACTLY_ONCE: {@code cp = sink.recover()}, which also discards anything the
+ *       sink wrote after its last commit; the sink is the source of truth. AT_LEAST_ONCE: {@code cp
+ *       = store.latest()}, which fails (naming the file) on a corrupt checkpoint rather than fall
+ *       back silently.
+ *   <li>The guard restores {@code cp}'s state; per-partition positions and counters start from
+ *       {@code cp}; the next checkpoint id is {@code cp.id + 1}.
+ *   <li>The reader opens the source at {@code cp} and starts polling.
+ * </ol>
+ *
+ * <h2>Each batch</h2>
+ *
+ * Every input record: counted, its position noted (the checkpoint covers it whatever happens to it
+ * next), then the guard admits or drops it, then the transforms run; the outputs go to {@code
+ * sink.write} in one call.
+ *
+ * <h2>Each checkpoint (when the trigger is due)</h2>
+ *
+ * <ul>
+ *   <li>EXACTLY_ONCE: {@code sink.commit(cp)}: data and checkpoint atomically; then {@code
+ *       store.save(cp)} if a store mirrors it; then the source is told.
+ *   <li>AT_LEAST_ONCE: {@code sink.flush()}, then {@code store.save(cp)}, then the source is told.
+ *       A crash between flush and save replays the interval: duplicates, never loss.
+ * </ul>
+ *
+ * <h2>End</h2>
+ *
+ * On end of input or a stop request the reader sends END; the writer commits a final checkpoint
+ * covering everything it received, lets the reader close the source, and closes the sink. On any
+ * failure nothing more is committed: the reader is abandoned, both adapters are closed, and the
+ * error is rethrown; the next run resumes from the last commit.
+ */
+final class DeliveryLoop {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
+
+  /** How often the writer wakes to check time triggers while records await a checkpoint. */
+  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  private final MigrationConfig config;
+  private final MigrationListener listener;
+  private volatile ReaderLoop reader;
+  private volatile boolean stopRequested;
+  private volatile Thread writerThread;
+
+  // Writer-thread state for one run.
+  private final List<Record> out = new ArrayList<>();
+  private final Map<PartitionId, PartitionProgress> progress = new HashMap<>();
+  private final LatencyRecorder latency = new LatencyRecorder();
+  private PartitionProgress lastProgress;
+  private OrderingGuard guard;
+  private TransformChain transforms;
+  private long nextCheckpointId;
+  private long recordsCommitted;
+  private long bytesCommitted;
+  private long recordsPending;
+  private long bytesPending;
+  private long lastCheckpointNanos;
+  private Checkpoint lastCheckpoint;
+  private long runRecords;
+  private long runBytes;
+  private long runDropped;
+  private long runCheckpoints;
+
+  DeliveryLoop(MigrationConfig config) {
+    this.config = config;
+    this.listener = config.listener();
+  }
+
+  /** Asks a running (or about to run) loop to stop gracefully. Any thread. */
+  void requestStop() {
+    stopRequested = true;
+    ReaderLoop current = reader;
+    if (current != null) {
+      current.requestStop();
+    }
+  }
+
+  boolean isWriterThread() {
+    return Thread.currentThread() == writerThread;
+  }
+
+  MigrationResult run() {
+    writerThread = Thread.currentThread();
+    long startNanos = System.nanoTime();
+    Sink sink = config.sink();
+    Handoff handoff = new Handoff(config.handoffCapacity());
+    try {
+      sink.open(new Context());
+      Optional<Checkpoint> resumedFrom = resumePoint(sink);
+      listener.onStarted(config.id(), resumedFrom);
+      LOG.info(
+          "migration {} starting ({}), resuming from {}",
+          config.id(),
+          config.guarantee(),
+          resumedFrom.map(Checkpoint::toString).orElse("the beginning"));
+      prepare(resumedFrom);
+
+      ReaderLoop readerLoop =
+          new ReaderLoop(
+              config.source(),
+              new Context(),
+              resumedFrom,
+              handoff,
+              config.batchSize(),
+              config.pollTimeout());
+      reader = readerLoop;
+      if (stopRequested) {
+        readerLoop.requestStop();
+      }
+      startReader(readerLoop);
+
+      deliver(handoff, sink);
+      if (recordsPending > 0) {
+        checkpoint(sink);
+      }
+      readerLoop.writerDone();
+      awaitReader(readerLoop);
+      sink.close();
+      readerLoop
+          .closeFailure()
+          .ifPresent(
+              e -> {
+                throw new MigrationException(
+                    "closing source " + config.source() + " failed after the final checkpoint", e);
+              });
+
+      MigrationResult result =
+          new MigrationResult(
+              config.id(),
+              resumedFrom,
+              Optional.ofNullable(lastCheckpoint),
+              runRecords,
+              runBytes,
+              runDropped,
+              runCheckpoints,
+              Duration.ofNanos(System.nanoTime() - startNanos),
+              latency.total(),
+              readerLoop.reachedEndOfInput());
+      LOG.info(
+          "migration {} finished: {} records, {} checkpoints, last {}",
+          config.id(),
+          runRecords,
+          runCheckpoints,
+          lastCheckpoint);
+      listener.onFinished(result);
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      MigrationException error =
+          new MigrationException("migration " + config.id() + " interrupted; nothing more committed", e);
+      abort(handoff, sink, error);
+      throw error;
+    } catch (RuntimeException | Error error) {
+      abort(handoff, sink, error);
+      throw error;
+    }
+  }
+
+  private Optional<Checkpoint> resumePoint(Sink sink) {
+    if (config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+      return ((TransactionalSink) sink).recover();
+    }
+    return config.checkpointStore().orElseThrow().latest();
+  }
+
+  private void prepare(Optional<Checkpoint> resumedFrom) {
+    guard = config.ordering().create(new Context());
+    guard.restore(resumedFrom.map(Checkpoint::guardState).orElse(new byte[0]));
+    transforms = new TransformChain(config.transforms(), out);
+    resumedFrom.ifPresent(
+        cp -> {
+          cp.positions().forEach((p, pos) -> progress.put(p, new PartitionProgress(p, pos)));
+          recordsCommitted = cp.records();
+          bytesCommitted = cp.bytes();
+          lastCheckpoint = cp;
+        });
+    nextCheckpointId = resumedFrom.map(cp -> cp.id() + 1).orElse(1L);
+    lastCheckpointNanos = System.nanoTime();
+  }
+
+  private void startReader(ReaderLoop readerLoop) {
+    if (config.readerExecutor().isPresent()) {
+      config.readerExecutor().get().execute(readerLoop);
+    } else {
+      Thread thread = new Thread(readerLoop, "migration-" + config.id() + "-reader");
+      thread.start();
+    }
+  }
+
+  private void deliver(Handoff handoff, Sink sink) throws InterruptedException {
+    long idleWait = config.pollTimeout().toNanos();
+    while (true) {
+      Object item = handoff.poll(recordsPending > 0 ? TICK_NANOS : idleWait);
+      if (item == Handoff.END) {
+        return;
+      }
+      if (item instanceof Handoff.Failure failure) {
+        throw rethrowable(failure.error());
+      }
+      if (item != null) {
+        @SuppressWarnings("unchecked")
+        List<Record> batch = (List<Record>) item;
+        write(batch, sink);
+      }
+      if (recordsPending > 0
+          && config
+              .checkpointTrigger()
+              .isDue(recordsPending, bytesPending, System.nanoTime() - lastCheckpointNanos)) {
+        checkpoint(sink);
+      }
+    }
+  }
+
+  private void write(List<Record> batch, Sink sink) {
+    out.clear();
+    long bytes = 0;
+    int dropped = 0;
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      Record record = batch.get(i);
+      bytes += record.sizeInBytes();
+      advance(record);
+      if (guard.admit(record)) {
+        latency.sample(record.timestamp());
+        transforms.apply(record);
+      } else {
+        dropped++;
+      }
+    }
+    if (!out.isEmpty()) {
+      sink.write(out);
+    }
+    recordsPending += batch.size();
+    bytesPending += bytes;
+    runDropped += dropped;
+    listener.onBatchWritten(batch.size(), bytes, out.size());
+    out.clear();
+  }
+
+  /** Notes the record's position: the next checkpoint covers it, even if the guard drops it. */
+  private void advance(Record record) {
+    PartitionProgress p = lastProgress;
+    if (p == null || !p.partition.equals(record.partition())) {
+      p = progress.get(record.partition());
+      if (p == null) {
+        p = new PartitionProgress(record.partition(), record.position());
+        progress.put(record.partition(), p);
+      }
+      lastProgress = p;
+    }
+    if (record.position().compareTo(p.position) > 0) {
+      p.position = record.position();
+    }
+  }
+
+  private void checkpoint(Sink sink) {
+    long started = System.nanoTime();
+    Checkpoint.Builder builder =
+        Checkpoint.builder(nextCheckpointId)
+            .createdAt(Instant.now())
+            .guardState(guard.snapshot())
+            .records(recordsCommitted + recordsPending)
+            .bytes(bytesCommitted + bytesPending);
+    for (PartitionProgress p : progress.values()) {
+      builder.position(p.partition, p.position);
+    }
+    Checkpoint checkpoint = builder.build();
+
+    Optional<CheckpointStore> store = config.checkpointStore();
+    if (config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+      ((TransactionalSink) sink).commit(checkpoint);
+      store.ifPresent(s -> s.save(checkpoint));
+    } else {
+      sink.flush();
+      store.orElseThrow().save(checkpoint);
+    }
+
+    long now = System.nanoTime();
+    LatencySnapshot intervalLatency = latency.commit(System.currentTimeMillis());
+    reader.checkpointCommitted(checkpoint);
+    CheckpointEvent event =
+        new CheckpointEvent(
+            checkpoint, Duration.ofNanos(now - started), recordsPending, bytesPending, intervalLatency);
+    runRecords += recordsPending;
+    runBytes += bytesPending;
+    recordsCommitted += recordsPending;
+    bytesCommitted += bytesPending;
+    recordsPending = 0;
+    bytesPending = 0;
+    runCheckpoints++;
+    nextCheckpointId++;
+    lastCheckpoint = checkpoint;
+    lastCheckpointNanos = now;
+    LOG.debug("migration {} committed {}", config.id(), checkpoint);
+    listener.onCheckpointCommitted(event);
+  }
+
+  private void awaitReader(ReaderLoop readerLoop) throws InterruptedException {
+    Duration limit = config.shutdownTimeout().plus(config.pollTimeout());
+    if (!readerLoop.awaitExit(limit)) {
+      throw new MigrationException(
+          "reader of migration "
+              + config.id()
+              + " did not finish within "
+              + limit
+              + " (source "
+              + config.source()
+              + " blocked in poll or close?)");
+    }
+  }
+
+  /** Stops everything without committing; errors while closing are attached to {@code error}. */
+  private void abort(Handoff handoff, Sink sink, Throwable error) {
+    handoff.abandon();
+    ReaderLoop readerLoop = reader;
+    if (readerLoop != null) {
+      readerLoop.requestStop();
+      try {
+        if (!readerLoop.awaitExit(config.shutdownTimeout().plus(config.pollTimeout()))) {
+          error.addSuppressed(
+              new MigrationException("reader did not exit after the failure; source left open"));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        error.addSuppressed(e);
+      }
+      readerLoop.closeFailure().ifPresent(error::addSuppressed);
+    }
+    try {
+      sink.close();
+    } catch (Throwable closeError) {
+      error.addSuppressed(closeError);
+    }
+    LOG.error("migration {} failed; last committed checkpoint {}", config.id(), lastCheckpoint, error);
+    try {
+      listener.onFailed(error);
+    } catch (Throwable listenerError) {
+      error.addSuppressed(listenerError);
+    }
+  }
+
+  private static RuntimeException rethrowable(Throwable error) {
+    if (error instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (error instanceof Error fatal) {
+      throw fatal;
+    }
+    return new MigrationException("source failed", error);
+  }
+
+  /** The latest position seen in one partition; mutable so the hot path does not allocate. */
+  private static final class PartitionProgress {
+    final PartitionId partition;
+    Position position;
+
+    PartitionProgress(PartitionId partition, Position position) {
+      this.partition = partition;
+      this.position = position;
+    }
+  }
+
+  /** The narrow views the adapters and the guard get of the run. */
+  private final class Context implements SourceContext, SinkContext, OrderingGuard.Context {
+    @Override
+    public String migrationId() {
+      return config.id();
+    }
+
+    @Override
+    public DeliveryGuarantee guarantee() {
+      return config.guarantee();
+    }
+
+    @Override
+    public boolean densePositions() {
+      return config.source().positionsAreDense();
+    }
+
+    @Override
+    public void report(OrderingViolation violation) {
+      listener.onOrderingViolation(violation);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.streammigration.core.engine;
+
+import io.streammigration.core.record.Record;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bounded hand-off between the reader and the writer. Whole batches cross it, never single
+ * records; when it is full the reader waits, which is how a slow sink slows the source down.
+ *
+ * <p>Besides batches it carries one of two terminal signals from the reader: {@link #END} (no more
+ * batches) or a {@link Failure}. The writer {@link #abandon()}s it when it fails, which releases a
+ * reader blocked on a full queue.
+ */
+final class Handoff {
+
+  /** The reader has nothing more to send. */
+  static final Object END = new Object();
+
+  /** The reader failed with {@code error}. */
+  record Failure(Throwable error) {}
+
+  private static final long OFFER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  private final ArrayBlockingQueue<Object> queue;
+  private volatile boolean abandoned;
+
+  Handoff(int capacity) {
+    this.queue = new ArrayBlockingQueue<>(capacity);
+  }
+
+  /**
+   * Reader side: enqueues a batch, waiting while the hand-off is full. Returns false, dropping the
+   * batch, once the writer has abandoned the hand-off.
+   */
+  boolean offer(List<Record> batch) throws InterruptedException {
+    return offerItem(batch);
+  }
+
+  /** Reader side: signals the end of input (or of a graceful stop). */
+  boolean offerEnd() throws InterruptedException {
+    return offerItem(END);
+  }
+
+  /** Reader side: passes a failure to the writer. */
+  boolean offerFailure(Throwable error) throws InterruptedException {
+    return offerItem(new Failure(error));
+  }
+
+  private boolean offerItem(Object item) throws InterruptedException {
+    while (!abandoned) {
+      if (queue.offer(item, OFFER_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Writer side: the next item, or null if none arrived within {@code timeoutNanos}. */
+  Object poll(long timeoutNanos) throws InterruptedException {
+    return queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Writer side: gives up; the reader's pending and future offers fail fast. */
+  void abandon() {
+    abandoned = true;
+    queue.clear();
+  }
+
+  boolean isAbandoned() {
+    return abandoned;
+  }
+}

@@ -1,0 +1,262 @@
+package io.streammigration.core.engine;
+
+import io.streammigration.core.error.MigrationException;
+import io.streammigration.core.policy.CheckpointTrigger;
+import io.streammigration.core.spi.CheckpointStore;
+import io.streammigration.core.spi.OrderingGuard;
+import io.streammigration.core.spi.Sink;
+import io.streammigration.core.spi.Source;
+import io.streammigration.core.spi.Transform;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A migration from one source to one sink: the entry point of the SDK.
+ *
+ * <pre>{@code
+ * try (Migration migration = Migration.builder()
+ *     .id("orders-to-archive")
+ *     .source(source)
+ *     .sink(transactionalSink)
+ *     .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+ *     .checkpointTrigger(CheckpointTrigger.every(Duration.ofMillis(100)))
+ *     .build()) {
+ *   MigrationResult result = migration.run();
+ * }
+ * }</pre>
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <ol>
+ *   <li>{@link #builder()} ... {@link Builder#build()} validates the configuration.
+ *   <li>{@link #run()} (blocking, on the caller's thread) or {@link #start(Executor)} (on a thread
+ *       of the caller's executor). A migration runs once.
+ *   <li>The run ends when a bounded source reports end of input, when {@link #close()} stops it
+ *       (both commit a final checkpoint), or when an error fails it (nothing after the last
+ *       checkpoint is committed; the error is thrown from {@code run()}).
+ *   <li>{@link #close()}: idempotent, may be called from any thread; stops a running migration
+ *       gracefully and waits for it to end.
+ * </ol>
+ *
+ * <p><b>Threads.</b> The writer side (guard, transforms, sink, checkpoints, listener) runs on the
+ * thread that calls {@code run()}. The reader side (the source) runs on the executor given to
+ * {@link Builder#readerExecutor}, or else on one thread that {@code run()} starts and that ends with
+ * it. The engine keeps no other threads and no pools. The two sides exchange whole batches through
+ * a bounded hand-off, so a slow sink slows the source instead of filling the heap.
+ */
+public final class Migration implements AutoCloseable {
+
+  private final MigrationConfig config;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final DeliveryLoop loop;
+
+  private Migration(MigrationConfig config) {
+    this.config = config;
+    this.loop = new DeliveryLoop(config);
+  }
+
+  /** A builder with the documented defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The validated configuration. */
+  public MigrationConfig config() {
+    return config;
+  }
+
+  /**
+   * Runs the migration on the calling thread until a bounded source ends or {@link #close()} is
+   * called, and returns what it did.
+   *
+   * @throws io.streammigration.core.error.MigrationException if the migration fails; nothing after
+   *     the last checkpoint is committed
+   * @throws IllegalStateException if the migration already ran or was closed
+   */
+  public MigrationResult run() {
+    if (closed.get() || !started.compareAndSet(false, true)) {
+      throw new IllegalStateException(
+          "migration " + config.id() + " already ran or was closed; build a new one to run again");
+    }
+    try {
+      return loop.run();
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  /**
+   * Runs the migration on a thread of {@code executor}; the future completes with the result, or
+   * exceptionally with the failure.
+   */
+  public CompletableFuture<MigrationResult> start(Executor executor) {
+    Objects.requireNonNull(executor, "executor");
+    return CompletableFuture.supplyAsync(this::run, executor);
+  }
+
+  /**
+   * Stops the migration gracefully: the reader stops polling, everything already read is written
+   * and covered by a final checkpoint, then the adapters are closed. Blocks until the run has
+   * ended, at most the configured shutdown timeout. Idempotent; a migration that never ran just
+   * becomes unable to run.
+   *
+   * @throws MigrationException if the run did not end within the shutdown timeout
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    loop.requestStop();
+    if (!started.get() || loop.isWriterThread()) {
+      return;
+    }
+    try {
+      if (!finished.await(config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new MigrationException(
+            "migration "
+                + config.id()
+                + " did not stop within shutdownTimeout "
+                + config.shutdownTimeout());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException("interrupted while closing migration " + config.id(), e);
+    }
+  }
+
+  /**
+   * Builds a {@link Migration}. Required: {@link #source}, {@link #sink}, and for AT_LEAST_ONCE a
+   * {@link #checkpointStore}. Not thread-safe.
+   */
+  public static final class Builder {
+    String id = "migration";
+    Source source;
+    Sink sink;
+    DeliveryGuarantee guarantee = DeliveryGuarantee.EXACTLY_ONCE;
+    CheckpointStore checkpointStore;
+    CheckpointTrigger checkpointTrigger =
+        CheckpointTrigger.everyRecords(100_000).or(CheckpointTrigger.every(Duration.ofSeconds(1)));
+    int batchSize = 1_000;
+    int handoffCapacity = 8;
+    Duration pollTimeout = Duration.ofMillis(100);
+    Duration shutdownTimeout = Duration.ofSeconds(30);
+    OrderingGuard.Factory ordering = NoOrdering.FACTORY;
+    final List<Transform> transforms = new ArrayList<>();
+    MigrationListener listener = MigrationListener.NONE;
+    Executor readerExecutor;
+
+    private Builder() {}
+
+    /** Names the migration (1 to 128 of {@code A-Z a-z 0-9 . _ -}). Default {@code migration}. */
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    /** Where records come from. Required. */
+    public Builder source(Source source) {
+      this.source = source;
+      return this;
+    }
+
+    /** Where records go. Required; must be a TransactionalSink for EXACTLY_ONCE. */
+    public Builder sink(Sink sink) {
+      this.sink = sink;
+      return this;
+    }
+
+    /** The delivery guarantee. Default EXACTLY_ONCE. */
+    public Builder guarantee(DeliveryGuarantee guarantee) {
+      this.guarantee = guarantee;
+      return this;
+    }
+
+    /**
+     * Where checkpoints are kept: required for AT_LEAST_ONCE (the source of truth for resume);
+     * optional for EXACTLY_ONCE, where it mirrors each checkpoint the sink commits. Default none.
+     */
+    public Builder checkpointStore(CheckpointStore store) {
+      this.checkpointStore = store;
+      return this;
+    }
+
+    /** When to checkpoint. Default: every 100,000 records or every second, whichever is first. */
+    public Builder checkpointTrigger(CheckpointTrigger trigger) {
+      this.checkpointTrigger = trigger;
+      return this;
+    }
+
+    /** Most records per source poll, 1 to 1,000,000. Default 1,000. */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * Most batches waiting between reader and writer, 1 to 1,024. Default 8. Heap in flight is
+     * bounded by {@code (handoffCapacity + 2) * batchSize} records.
+     */
+    public Builder handoffCapacity(int capacity) {
+      this.handoffCapacity = capacity;
+      return this;
+    }
+
+    /** How long one poll waits for records, 1 ms to 1 min. Default 100 ms. */
+    public Builder pollTimeout(Duration timeout) {
+      this.pollTimeout = timeout;
+      return this;
+    }
+
+    /** How long {@code close()} waits for the run to stop, 1 ms to 1 h. Default 30 s. */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    /** The ordering guard. Default: none (records are not checked). */
+    public Builder ordering(OrderingGuard.Factory ordering) {
+      this.ordering = ordering;
+      return this;
+    }
+
+    /** Appends a transform; transforms run in the order added, after the ordering guard. */
+    public Builder transform(Transform transform) {
+      transforms.add(Objects.requireNonNull(transform, "transform"));
+      return this;
+    }
+
+    /** Receives events and metrics. Default {@link MigrationListener#NONE}. */
+    public Builder listener(MigrationListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /**
+     * Where the reader side runs. It occupies one thread of the executor for the whole run. Default:
+     * a thread named {@code migration-<id>-reader}, started by {@code run()} and ended with it.
+     */
+    public Builder readerExecutor(Executor executor) {
+      this.readerExecutor = executor;
+      return this;
+    }
+
+    /**
+     * Validates the settings and returns the migration.
+     *
+     * @throws io.streammigration.core.error.MigrationConfigException naming the invalid setting
+     */
+    public Migration build() {
+      return new Migration(new MigrationConfig(this));
+    }
+  }
+}
