@@ -92,6 +92,7 @@ final class DeliveryLoop {
   private long runBytes;
   private long runDropped;
   private long runCheckpoints;
+  private boolean densePositions;
 
   DeliveryLoop(MigrationConfig config) {
     this.config = config;
@@ -196,6 +197,8 @@ final class DeliveryLoop {
   }
 
   private void prepare(Optional<Checkpoint> resumedFrom) {
+    // Asked once, before the reader thread owns the source.
+    densePositions = config.source().positionsAreDense();
     guard = config.ordering().create(new Context());
     guard.restore(resumedFrom.map(Checkpoint::guardState).orElse(new byte[0]));
     transforms = new TransformChain(config.transforms(), out);
@@ -405,7 +408,7 @@ final class DeliveryLoop {
 
     @Override
     public boolean densePositions() {
-      return config.source().positionsAreDense();
+      return densePositions;
     }
 
     @Override

@@ -20,7 +20,8 @@ import java.util.Optional;
  *   <li>{@link #close()} once, also after a failure in any step. Idempotent.
  * </ol>
  *
- * <p><b>Threads.</b> Every method is called by the engine's single reader thread, one at a time,
+ * <p><b>Threads.</b> Every method but {@link #positionsAreDense()} is called by the engine's
+ * single reader thread, one at a time,
  * so a source needs no synchronization of its own (which suits non-thread-safe clients such as
  * {@code KafkaConsumer}). A reference to the source must not be shared with other threads.
  *
@@ -61,7 +62,8 @@ public interface Source extends AutoCloseable {
    * True if positions within a partition are dense: the record after position {@code (s, o)} is
    * at {@code (s, o + 1)} (or starts a new segment). Lets the ordering guard detect gaps by
    * position. Kafka offsets are not dense (transaction markers and compaction leave holes); byte
-   * offsets are not either. Must not block. Default: false.
+   * offsets are not either. Called once, before {@link #open}, on the thread that runs the
+   * migration; must not block. Default: false.
    */
   default boolean positionsAreDense() {
     return false;
