@@ -3,6 +3,7 @@ package io.streammigration.core.checkpoint;
 import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Position;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
@@ -145,8 +146,12 @@ public final class Checkpoint {
       this.id = id;
     }
 
+    /**
+     * When the checkpoint was created, kept to the millisecond: the precision {@link
+     * CheckpointCodec} stores, so a checkpoint read back from any store equals the one saved.
+     */
     public Builder createdAt(Instant createdAt) {
-      this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+      this.createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
       return this;
     }
 
