@@ -6,6 +6,7 @@ import io.streammigration.core.record.Position;
 import io.streammigration.core.record.PositionSerializer;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public final class CheckpointCodec {
     int bodySize = 8 * 4 + 4;
     int i = 0;
     for (PartitionId partition : positions.keySet()) {
-      byte[] name = partition.name().getBytes(StandardCharsets.UTF_8);
+      byte[] name = utf8(partition);
       if (name.length > MAX_NAME_BYTES) {
         throw new IllegalArgumentException(
             "partition name longer than " + MAX_NAME_BYTES + " bytes: " + partition);
@@ -114,6 +115,13 @@ public final class CheckpointCodec {
           location, String.format("bad magic 0x%08X, expected 0x%08X", magic, MAGIC));
     }
     short version = in.getShort();
+    // Checked before length and checksum, as documented above: a newer release may frame its
+    // checkpoints differently, and an operator must read "unknown version", not "torn write".
+    if (version != FORMAT_VERSION) {
+      throw new CheckpointCorruptionException(
+          location,
+          "unknown format version " + version + " (this release reads version " + FORMAT_VERSION + ")");
+    }
     int bodySize = in.getInt();
     long expectedLength = (long) HEADER_SIZE + bodySize + CRC_SIZE;
     if (bodySize < 0 || expectedLength != bytes.length) {
@@ -135,15 +143,34 @@ public final class CheckpointCodec {
               "checksum mismatch: stored CRC32C 0x%08X, computed 0x%08X",
               stored, (int) crc.getValue()));
     }
-    if (version != FORMAT_VERSION) {
-      throw new CheckpointCorruptionException(
-          location,
-          "unknown format version " + version + " (this release reads version " + FORMAT_VERSION + ")");
-    }
     try {
       return decodeBody(in, HEADER_SIZE + bodySize);
-    } catch (BufferUnderflowException | IllegalArgumentException | CharacterCodingException e) {
+    } catch (BufferUnderflowException
+        | IndexOutOfBoundsException
+        | IllegalArgumentException
+        | CharacterCodingException e) {
       throw new CheckpointCorruptionException(location, "malformed body: " + e, e);
+    }
+  }
+
+  /**
+   * Strict UTF-8: {@code String.getBytes} would turn an unpaired surrogate into '?', so two
+   * distinct partitions could decode under one name and one position would be silently lost.
+   */
+  private static byte[] utf8(PartitionId partition) {
+    try {
+      ByteBuffer encoded =
+          StandardCharsets.UTF_8
+              .newEncoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .encode(CharBuffer.wrap(partition.name()));
+      byte[] name = new byte[encoded.remaining()];
+      encoded.get(name);
+      return name;
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(
+          "partition name is not well-formed Unicode (unpaired surrogate): " + partition, e);
     }
   }
 
