@@ -365,7 +365,12 @@ final class DeliveryLoop {
     } catch (Throwable closeError) {
       error.addSuppressed(closeError);
     }
-    LOG.error("migration {} failed; last committed checkpoint {}", config.id(), lastCheckpoint, error);
+    // No stack trace here: the error is thrown to the caller of run(), who reports it.
+    LOG.warn(
+        "migration {} failed ({}); nothing after checkpoint {} was committed",
+        config.id(),
+        error.toString(),
+        lastCheckpoint == null ? "none" : lastCheckpoint.id());
     try {
       listener.onFailed(error);
     } catch (Throwable listenerError) {

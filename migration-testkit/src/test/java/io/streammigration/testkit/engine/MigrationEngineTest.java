@@ -1,0 +1,435 @@
+package io.streammigration.testkit.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.checkpoint.InMemoryCheckpointStore;
+import io.streammigration.core.engine.CheckpointEvent;
+import io.streammigration.core.engine.DeliveryGuarantee;
+import io.streammigration.core.engine.Migration;
+import io.streammigration.core.engine.MigrationListener;
+import io.streammigration.core.engine.MigrationResult;
+import io.streammigration.core.error.MigrationException;
+import io.streammigration.core.policy.CheckpointTrigger;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Record;
+import io.streammigration.core.spi.CheckpointStore;
+import io.streammigration.core.spi.Sink;
+import io.streammigration.core.spi.SinkInterceptor;
+import io.streammigration.core.spi.Sinks;
+import io.streammigration.core.spi.Source;
+import io.streammigration.core.spi.SourceInterceptor;
+import io.streammigration.core.spi.Sources;
+import io.streammigration.core.spi.TransactionalSink;
+import io.streammigration.testkit.memory.GeneratedStream;
+import io.streammigration.testkit.memory.InMemoryDestination;
+import io.streammigration.testkit.memory.InMemoryLog;
+import io.streammigration.testkit.memory.InMemorySource;
+import io.streammigration.testkit.memory.StreamSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The engine's behaviour on runs that do not crash: both protocols, stop, failure, threads. */
+@Timeout(60)
+class MigrationEngineTest {
+
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void shutdown() {
+    executor.shutdownNow();
+  }
+
+  private static GeneratedStream stream(int partitions, int recordsEach) {
+    return StreamSpec.builder().partitions(partitions, recordsEach).keys(partitions * 5).build().generate();
+  }
+
+  private static Migration.Builder exactlyOnce(Source source, InMemoryDestination destination) {
+    return Migration.builder()
+        .id("test")
+        .source(source)
+        .sink(destination.newTransactionalSink())
+        .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .pollTimeout(Duration.ofMillis(20));
+  }
+
+  @Test
+  void exactlyOnceRunCopiesEveryPartitionInOrderAndCommitsAFinalCheckpoint() {
+    GeneratedStream stream = stream(4, 1_000);
+    InMemoryDestination destination = new InMemoryDestination();
+    MigrationResult result =
+        exactlyOnce(InMemorySource.bounded(stream), destination)
+            .checkpointTrigger(CheckpointTrigger.everyRecords(300))
+            .batchSize(64)
+            .build()
+            .run();
+
+    assertThat(destination.committedRecords()).isEqualTo(stream.byPartition());
+    assertThat(result.records()).isEqualTo(4_000);
+    assertThat(result.endOfInput()).isTrue();
+    Checkpoint last = destination.committedCheckpoint().orElseThrow();
+    assertThat(result.lastCheckpoint()).contains(last);
+    assertThat(last.records()).isEqualTo(4_000);
+    for (PartitionId p : stream.partitions()) {
+      List<Record> records = stream.records(p);
+      assertThat(last.position(p)).contains(records.get(records.size() - 1).position());
+    }
+    assertThat(destination.commitHistory())
+        .extracting(Checkpoint::id)
+        .isSorted()
+        .doesNotHaveDuplicates()
+        .hasSize((int) result.checkpoints());
+  }
+
+  @Test
+  void aSecondRunResumesAfterTheCommittedCheckpointAndAddsNothing() {
+    GeneratedStream stream = stream(2, 500);
+    InMemoryDestination destination = new InMemoryDestination();
+    exactlyOnce(InMemorySource.bounded(stream), destination).build().run();
+    InMemorySource again = InMemorySource.bounded(stream);
+
+    MigrationResult second = exactlyOnce(again, destination).build().run();
+
+    assertThat(second.records()).isZero();
+    assertThat(second.checkpoints()).isZero();
+    assertThat(again.resumedFrom()).isEqualTo(destination.committedCheckpoint());
+    assertThat(destination.committedRecords()).isEqualTo(stream.byPartition());
+  }
+
+  @Test
+  void atLeastOnceFlushesThenSavesThenAcknowledgesTheSource() {
+    GeneratedStream stream = stream(3, 400);
+    InMemoryDestination destination = new InMemoryDestination();
+    List<String> order = new CopyOnWriteArrayList<>();
+    Sink sink =
+        Sinks.intercept(
+            destination.newSink(),
+            new SinkInterceptor() {
+              @Override
+              public void flush(Sink next) {
+                next.flush();
+                order.add("flush");
+              }
+            });
+    RecordingStore store = new RecordingStore(order);
+    InMemorySource source = InMemorySource.bounded(stream);
+
+    MigrationResult result =
+        Migration.builder()
+            .source(source)
+            .sink(sink)
+            .guarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+            .checkpointStore(store)
+            .checkpointTrigger(CheckpointTrigger.everyRecords(100))
+            .build()
+            .run();
+
+    assertThat(destination.committedRecords()).isEqualTo(stream.byPartition());
+    assertThat(order).hasSize(2 * (int) result.checkpoints());
+    for (int i = 0; i < order.size(); i += 2) {
+      assertThat(order.subList(i, i + 2)).containsExactly("flush", "save");
+    }
+    assertThat(store.latest()).isEqualTo(result.lastCheckpoint());
+    assertThat(source.acknowledged()).last().isEqualTo(result.lastCheckpoint().orElseThrow());
+    assertThat(source.acknowledged()).extracting(Checkpoint::id).isSorted();
+  }
+
+  @Test
+  void aFailingSinkFailsTheRunWithoutCommittingAnythingMoreAndTheNextRunCompletesIt() {
+    GeneratedStream stream = stream(2, 1_000);
+    InMemoryDestination destination = new InMemoryDestination();
+    AtomicInteger writes = new AtomicInteger();
+    TransactionalSink failing =
+        Sinks.intercept(
+            destination.newTransactionalSink(),
+            new SinkInterceptor() {
+              @Override
+              public void write(List<Record> records, Sink next) {
+                if (writes.incrementAndGet() == 20) {
+                  throw new MigrationException("disk full");
+                }
+                next.write(records);
+              }
+            });
+    Migration first =
+        Migration.builder()
+            .source(InMemorySource.bounded(stream))
+            .sink(failing)
+            .batchSize(20)
+            .checkpointTrigger(CheckpointTrigger.everyRecords(100))
+            .build();
+
+    assertThatThrownBy(first::run).isInstanceOf(MigrationException.class).hasMessage("disk full");
+    Checkpoint committedBefore = destination.committedCheckpoint().orElseThrow();
+    assertThat(destination.committedCount()).isEqualTo(committedBefore.records());
+
+    exactlyOnce(InMemorySource.bounded(stream), destination).build().run();
+    assertThat(destination.committedRecords()).isEqualTo(stream.byPartition());
+  }
+
+  @Test
+  void aFailingSourceFailsTheRunWithItsErrorAndClosesBothAdapters() {
+    AtomicInteger polls = new AtomicInteger();
+    InMemorySource inner = InMemorySource.bounded(stream(1, 1_000));
+    Source failing =
+        Sources.intercept(
+            inner,
+            new SourceInterceptor() {
+              @Override
+              public List<Record> poll(int maxRecords, Duration timeout, Source next) {
+                if (polls.incrementAndGet() == 3) {
+                  throw new MigrationException("broker gone");
+                }
+                return next.poll(maxRecords, timeout);
+              }
+            });
+    InMemoryDestination destination = new InMemoryDestination();
+    var sink = destination.newTransactionalSink();
+    Migration migration =
+        Migration.builder().source(failing).sink(sink).batchSize(10).build();
+
+    assertThatThrownBy(migration::run).hasMessage("broker gone");
+    assertThat(inner.isClosed()).isTrue();
+    assertThat(sink.isClosed()).isTrue();
+    assertThat(destination.committedCount()).isZero();
+  }
+
+  @Test
+  void closeStopsALiveMigrationGracefullyWithEverythingReadCommitted() throws Exception {
+    InMemoryLog log = InMemoryLog.openWith(Map.of());
+    GeneratedStream stream = stream(3, 2_000);
+    InMemoryDestination destination = new InMemoryDestination();
+    Migration migration =
+        exactlyOnce(new InMemorySource(log), destination)
+            .checkpointTrigger(CheckpointTrigger.every(Duration.ofHours(1)))
+            .build();
+    CompletableFuture<MigrationResult> running = migration.start(executor);
+    for (Record r : stream.all()) {
+      log.append(r);
+    }
+    awaitWritten(destination, stream.size());
+
+    migration.close();
+    MigrationResult result = running.get(10, TimeUnit.SECONDS);
+
+    assertThat(result.endOfInput()).isFalse();
+    assertThat(result.checkpoints()).isEqualTo(1); // the final one: the trigger never fired
+    assertThat(destination.committedRecords()).isEqualTo(stream.byPartition());
+    migration.close(); // idempotent
+  }
+
+  @Test
+  void timeTriggersFireOnAnIdleStream() throws Exception {
+    InMemoryLog log = InMemoryLog.openWith(Map.of());
+    InMemoryDestination destination = new InMemoryDestination();
+    try (Migration migration =
+        exactlyOnce(new InMemorySource(log), destination)
+            .checkpointTrigger(CheckpointTrigger.every(Duration.ofMillis(20)))
+            .build()) {
+      migration.start(executor);
+      log.append(stream(1, 10).all());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (destination.committedCount() < 10 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(destination.committedCount()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void theReaderRunsOnTheGivenExecutorAndTheWriterOnTheCallingThread() {
+    AtomicReference<String> readerThread = new AtomicReference<>();
+    AtomicReference<String> writerThread = new AtomicReference<>();
+    InMemoryDestination destination = new InMemoryDestination();
+    Source source =
+        Sources.intercept(
+            InMemorySource.bounded(stream(1, 10)),
+            new SourceInterceptor() {
+              @Override
+              public List<Record> poll(int maxRecords, Duration timeout, Source next) {
+                readerThread.set(Thread.currentThread().getName());
+                return next.poll(maxRecords, timeout);
+              }
+            });
+    Sink sink =
+        Sinks.intercept(
+            destination.newTransactionalSink(),
+            new SinkInterceptor() {
+              @Override
+              public void write(List<Record> records, Sink next) {
+                writerThread.set(Thread.currentThread().getName());
+                next.write(records);
+              }
+            });
+    Executor named = task -> new Thread(task, "callers-reader").start();
+
+    Migration.builder().source(source).sink(sink).readerExecutor(named).build().run();
+
+    assertThat(readerThread.get()).isEqualTo("callers-reader");
+    assertThat(writerThread.get()).isEqualTo(Thread.currentThread().getName());
+  }
+
+  private interface Executor extends java.util.concurrent.Executor {}
+
+  @Test
+  void inFlightRecordsStayWithinTheHandoffBoundWhenTheSinkIsSlow() {
+    int batchSize = 10;
+    int capacity = 2;
+    AtomicLong polled = new AtomicLong();
+    AtomicLong written = new AtomicLong();
+    AtomicLong maxInFlight = new AtomicLong();
+    Source source =
+        Sources.intercept(
+            InMemorySource.bounded(stream(2, 500)),
+            new SourceInterceptor() {
+              @Override
+              public List<Record> poll(int maxRecords, Duration timeout, Source next) {
+                List<Record> batch = next.poll(maxRecords, timeout);
+                long inFlight = polled.addAndGet(batch.size()) - written.get();
+                maxInFlight.accumulateAndGet(inFlight, Math::max);
+                return batch;
+              }
+            });
+    Sink slow =
+        Sinks.intercept(
+            new InMemoryDestination().newTransactionalSink(),
+            new SinkInterceptor() {
+              @Override
+              public void write(List<Record> records, Sink next) {
+                try {
+                  Thread.sleep(1);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                next.write(records);
+                written.addAndGet(records.size());
+              }
+            });
+
+    Migration.builder()
+        .source(source)
+        .sink(slow)
+        .batchSize(batchSize)
+        .handoffCapacity(capacity)
+        .build()
+        .run();
+
+    assertThat(written.get()).isEqualTo(1_000);
+    // queued batches + the one the writer holds + the one the reader holds
+    assertThat(maxInFlight.get()).isLessThanOrEqualTo((long) (capacity + 2) * batchSize);
+  }
+
+  @Test
+  void theListenerSeesStartEveryCheckpointAndTheEnd() {
+    List<String> events = new ArrayList<>();
+    List<CheckpointEvent> checkpoints = new ArrayList<>();
+    MigrationListener listener =
+        new MigrationListener() {
+          @Override
+          public void onStarted(String migrationId, Optional<Checkpoint> resumedFrom) {
+            events.add("started " + migrationId + " " + resumedFrom.isPresent());
+          }
+
+          @Override
+          public void onCheckpointCommitted(CheckpointEvent event) {
+            checkpoints.add(event);
+          }
+
+          @Override
+          public void onFinished(MigrationResult result) {
+            events.add("finished " + result.records());
+          }
+        };
+    GeneratedStream stream = stream(2, 250);
+
+    MigrationResult result =
+        exactlyOnce(InMemorySource.bounded(stream), new InMemoryDestination())
+            .checkpointTrigger(CheckpointTrigger.everyRecords(100))
+            .listener(listener)
+            .build()
+            .run();
+
+    assertThat(events).containsExactly("started test false", "finished 500");
+    assertThat(checkpoints).hasSize((int) result.checkpoints());
+    assertThat(checkpoints.stream().mapToLong(CheckpointEvent::records).sum()).isEqualTo(500);
+    assertThat(checkpoints).allSatisfy(e -> assertThat(e.latency().count()).isEqualTo(e.records()));
+  }
+
+  @Test
+  void aMigrationRunsOnlyOnce() {
+    Migration migration =
+        exactlyOnce(InMemorySource.bounded(stream(1, 1)), new InMemoryDestination()).build();
+    migration.run();
+    assertThatThrownBy(migration::run).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aClosedMigrationCannotRun() {
+    Migration migration =
+        exactlyOnce(InMemorySource.bounded(stream(1, 1)), new InMemoryDestination()).build();
+    migration.close();
+    assertThatThrownBy(migration::run).isInstanceOf(IllegalStateException.class);
+  }
+
+  /** An in-memory store that notes each save in a shared call log. */
+  private static final class RecordingStore implements CheckpointStore {
+    private final InMemoryCheckpointStore delegate = InMemoryCheckpointStore.create();
+    private final List<String> calls;
+
+    RecordingStore(List<String> calls) {
+      this.calls = calls;
+    }
+
+    @Override
+    public Optional<Checkpoint> latest() {
+      return delegate.latest();
+    }
+
+    @Override
+    public void save(Checkpoint checkpoint) {
+      delegate.save(checkpoint);
+      calls.add("save");
+    }
+
+    @Override
+    public List<Checkpoint> history(int max) {
+      return delegate.history(max);
+    }
+
+    @Override
+    public Checkpoint rollbackTo(long id) {
+      return delegate.rollbackTo(id);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  private static void awaitWritten(InMemoryDestination destination, long count)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (destination.writtenCount() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + destination.writtenCount() + " of " + count + " written");
+      }
+      Thread.sleep(5);
+    }
+  }
+}
