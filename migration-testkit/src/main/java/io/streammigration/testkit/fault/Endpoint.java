@@ -1,0 +1,7 @@
+package io.streammigration.testkit.fault;
+
+/** Which side of a migration an intercepted call went to. */
+public enum Endpoint {
+  SOURCE,
+  SINK
+}
