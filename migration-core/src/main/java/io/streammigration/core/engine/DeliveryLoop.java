@@ -149,13 +149,15 @@ final class DeliveryLoop {
       readerLoop.writerDone();
       awaitReader(readerLoop);
       sink.close();
-      readerLoop
-          .closeFailure()
-          .ifPresent(
-              e -> {
-                throw new MigrationException(
-                    "closing source " + config.source() + " failed after the final checkpoint", e);
-              });
+      Optional<Throwable> sourceCloseFailure = readerLoop.closeFailure();
+      if (sourceCloseFailure.isPresent()) {
+        if (sourceCloseFailure.get() instanceof Error fatal) {
+          throw fatal;
+        }
+        throw new MigrationException(
+            "closing source " + config.source() + " failed after the final checkpoint",
+            sourceCloseFailure.get());
+      }
 
       MigrationResult result =
           new MigrationResult(
@@ -358,12 +360,12 @@ final class DeliveryLoop {
         Thread.currentThread().interrupt();
         error.addSuppressed(e);
       }
-      readerLoop.closeFailure().ifPresent(error::addSuppressed);
+      readerLoop.closeFailure().ifPresent(e -> suppress(error, e));
     }
     try {
       sink.close();
     } catch (Throwable closeError) {
-      error.addSuppressed(closeError);
+      suppress(error, closeError);
     }
     // No stack trace here: the error is thrown to the caller of run(), who reports it.
     LOG.warn(
@@ -374,7 +376,14 @@ final class DeliveryLoop {
     try {
       listener.onFailed(error);
     } catch (Throwable listenerError) {
-      error.addSuppressed(listenerError);
+      suppress(error, listenerError);
+    }
+  }
+
+  /** Attaches a secondary failure, unless it is the primary one coming back a second way. */
+  private static void suppress(Throwable primary, Throwable secondary) {
+    if (secondary != primary) {
+      primary.addSuppressed(secondary);
     }
   }
 
