@@ -151,7 +151,8 @@ public final class Checkpoint {
      * CheckpointCodec} stores, so a checkpoint read back from any store equals the one saved.
      */
     public Builder createdAt(Instant createdAt) {
-      this.createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
+      this.createdAt =
+          Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
       return this;
     }
 
