@@ -26,7 +26,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class FileCheckpointStoreModelTest {
 
-  /** One call, applied alike to both stores; {@code latest} is the model's latest id (0 if none). */
+  /** One call, made alike on both stores; {@code latest} is the model's latest id, 0 if none. */
   interface Op {
     Object applyTo(CheckpointStore store, long latest);
   }
