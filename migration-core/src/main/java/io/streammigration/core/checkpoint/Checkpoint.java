@@ -151,7 +151,8 @@ public final class Checkpoint {
      * CheckpointCodec} stores, so that a decoded checkpoint equals the one that was encoded.
      */
     public Builder createdAt(Instant createdAt) {
-      this.createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
+      this.createdAt =
+          Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
       return this;
     }
 

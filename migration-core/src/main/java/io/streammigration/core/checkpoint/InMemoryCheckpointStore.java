@@ -16,13 +16,13 @@ import java.util.Optional;
  * contract holds.
  *
  * <ul>
- *   <li>Keeps the last {@code keep} checkpoints (default {@value Retention#DEFAULT_KEEP}); older
- *       ones are dropped on {@link #save}.
+ *   <li>Keeps the last {@code keep} checkpoints (default 10); older ones are dropped on {@link
+ *       #save}.
  *   <li>{@link #save} rejects an id not greater than the latest kept id with a {@link
  *       MigrationException} naming both ids.
  *   <li>{@link #rollbackTo} drops every newer checkpoint, so ids above the target may be saved
  *       again.
- *   <li>Never holds a corrupt checkpoint, so {@link #latest()} never throws.
+ *   <li>Never holds a corrupt checkpoint, so {@link #latest()} never reports corruption.
  * </ul>
  *
  * <p><b>Threads.</b> Safe for use by several threads; each method is atomic. Methods other than
@@ -40,7 +40,7 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     this.keep = keep;
   }
 
-  /** A store keeping the last {@value Retention#DEFAULT_KEEP} checkpoints. */
+  /** A store keeping the last 10 checkpoints. */
   public static InMemoryCheckpointStore create() {
     return new InMemoryCheckpointStore(Retention.DEFAULT_KEEP);
   }

@@ -27,7 +27,11 @@ class InMemoryCheckpointStoreTest extends CheckpointStoreContractTest {
     }
 
     assertThat(store.keep()).isEqualTo(10);
-    assertThat(store.history(100)).extracting(Checkpoint::id).startsWith(12L).endsWith(3L).hasSize(10);
+    assertThat(store.history(100))
+        .extracting(Checkpoint::id)
+        .startsWith(12L)
+        .endsWith(3L)
+        .hasSize(10);
   }
 
   @Test
@@ -61,9 +65,12 @@ class InMemoryCheckpointStoreTest extends CheckpointStoreContractTest {
     }
 
     List<Long> newestFirst = store.history(10_000).stream().map(Checkpoint::id).toList();
-    assertThat(newestFirst).isSortedAccordingTo((a, b) -> Long.compare(b, a)).doesNotHaveDuplicates();
+    assertThat(newestFirst)
+        .isSortedAccordingTo((a, b) -> Long.compare(b, a))
+        .doesNotHaveDuplicates();
     assertThat(newestFirst).containsExactlyInAnyOrderElementsOf(accepted);
-    assertThat(store.latest().orElseThrow().id()).isEqualTo(accepted.stream().mapToLong(l -> l).max().orElseThrow());
+    long highestAccepted = accepted.stream().mapToLong(Long::longValue).max().orElseThrow();
+    assertThat(store.latest().orElseThrow().id()).isEqualTo(highestAccepted);
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
