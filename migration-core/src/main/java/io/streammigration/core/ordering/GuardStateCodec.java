@@ -208,7 +208,8 @@ final class GuardStateCodec {
   private static int count(byte[] bytes, ByteBuffer in) {
     int count = in.getInt();
     if (count < 0 || count > in.remaining()) {
-      throw corrupt(bytes, "impossible length " + count + " with " + in.remaining() + " bytes left");
+      throw corrupt(
+          bytes, "impossible length " + count + " with " + in.remaining() + " bytes left");
     }
     return count;
   }

@@ -107,7 +107,8 @@ public final class Ordering implements OrderingGuard.Factory {
 
   /** Checks order per source partition, with the other defaults. */
   public static Ordering perPartition() {
-    return new Ordering(Scope.PARTITION, SequenceSource.POSITIONS, null, OrderingPolicy.FAIL, false);
+    return new Ordering(
+        Scope.PARTITION, SequenceSource.POSITIONS, null, OrderingPolicy.FAIL, false);
   }
 
   /**

@@ -253,7 +253,8 @@ class SequenceGuardTest {
   void failedRecordDoesNotAdvanceTheState() {
     OrderingGuard guard = Ordering.perPartition().create(dense);
     admitAll(guard, at("p", 1));
-    assertThatThrownBy(() -> guard.admit(at("p", 3))).isInstanceOf(OrderingViolationException.class);
+    assertThatThrownBy(() -> guard.admit(at("p", 3)))
+        .isInstanceOf(OrderingViolationException.class);
 
     admitAll(guard, at("p", 2), at("p", 3));
   }
