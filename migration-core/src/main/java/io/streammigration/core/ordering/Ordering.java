@@ -53,6 +53,12 @@ import java.util.Optional;
  * remember which sequences were missing). Under FAIL and DROP_DUPLICATES this cannot happen: the
  * guard never admits past a gap, so everything below the last sequence was admitted.
  *
+ * <p>The standard guard never reports {@link
+ * io.streammigration.core.error.OrderingViolationException.Kind#REORDER REORDER}: a late record
+ * shows up as the GAP it left behind (caught when sequences are dense) and, when it arrives, as a
+ * record at or below the last sequence, which the guard cannot tell from a replay without
+ * remembering every sequence it admitted.
+ *
  * <p>Guard state grows with the number of scopes: one entry per partition, and per key, one per
  * distinct key ever seen. Use {@link #perKey()} only with a bounded key space.
  */
