@@ -84,8 +84,9 @@ final class SequenceGuard implements OrderingGuard {
       return duplicate(record, cursor.last, offset, "a position after " + lastPosition(cursor));
     }
     if (positionGaps && bySegment == 0 && offset != cursor.last + 1) {
-      return gap(cursor, record, segment, offset, "offset " + (cursor.last + 1) + " after "
-          + lastPosition(cursor) + " (positions are dense)");
+      String expected =
+          "offset " + (cursor.last + 1) + " after " + lastPosition(cursor) + " (dense positions)";
+      return gap(cursor, record, segment, offset, expected);
     }
     cursor.moveTo(segment, offset);
     return true;
