@@ -1,6 +1,7 @@
 package io.streammigration.core.engine;
 
 import io.streammigration.core.error.MigrationException;
+import io.streammigration.core.ordering.Ordering;
 import io.streammigration.core.policy.CheckpointTrigger;
 import io.streammigration.core.spi.CheckpointStore;
 import io.streammigration.core.spi.OrderingGuard;
@@ -150,7 +151,7 @@ public final class Migration implements AutoCloseable {
     int handoffCapacity = 8;
     Duration pollTimeout = Duration.ofMillis(100);
     Duration shutdownTimeout = Duration.ofSeconds(30);
-    OrderingGuard.Factory ordering = NoOrdering.FACTORY;
+    OrderingGuard.Factory ordering = Ordering.none();
     final List<Transform> transforms = new ArrayList<>();
     MigrationListener listener = MigrationListener.NONE;
     Executor readerExecutor;
@@ -223,7 +224,12 @@ public final class Migration implements AutoCloseable {
       return this;
     }
 
-    /** The ordering guard. Default: none (records are not checked). */
+    /**
+     * The ordering guard: usually an {@link Ordering} ({@code Ordering.perPartition()}, ...), whose
+     * {@code stampProvenance(true)} also puts {@link io.streammigration.core.ordering.Provenance}
+     * headers on every record before the other transforms. Default {@link Ordering#none()}: records
+     * are not checked.
+     */
     public Builder ordering(OrderingGuard.Factory ordering) {
       this.ordering = ordering;
       return this;

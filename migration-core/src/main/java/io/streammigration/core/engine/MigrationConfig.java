@@ -1,6 +1,8 @@
 package io.streammigration.core.engine;
 
 import io.streammigration.core.error.MigrationConfigException;
+import io.streammigration.core.ordering.Ordering;
+import io.streammigration.core.ordering.Provenance;
 import io.streammigration.core.policy.CheckpointTrigger;
 import io.streammigration.core.spi.CheckpointStore;
 import io.streammigration.core.spi.OrderingGuard;
@@ -9,6 +11,7 @@ import io.streammigration.core.spi.Source;
 import io.streammigration.core.spi.TransactionalSink;
 import io.streammigration.core.spi.Transform;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -63,7 +66,7 @@ public final class MigrationConfig {
     this.shutdownTimeout =
         inRange("shutdownTimeout", b.shutdownTimeout, Duration.ofMillis(1), Duration.ofHours(1));
     this.ordering = require("ordering", b.ordering);
-    this.transforms = List.copyOf(b.transforms);
+    this.transforms = withProvenance(ordering, b.transforms);
     this.listener = require("listener", b.listener);
     this.readerExecutor = Optional.ofNullable(b.readerExecutor);
 
@@ -82,6 +85,17 @@ public final class MigrationConfig {
           "AT_LEAST_ONCE needs a CheckpointStore to resume from (FileCheckpointStore for real"
               + " runs, InMemoryCheckpointStore for tests)");
     }
+  }
+
+  private static List<Transform> withProvenance(
+      OrderingGuard.Factory ordering, List<Transform> transforms) {
+    if (ordering instanceof Ordering spec && spec.stampsProvenance()) {
+      List<Transform> stamped = new ArrayList<>(transforms.size() + 1);
+      stamped.add(Provenance.stamp());
+      stamped.addAll(transforms);
+      return List.copyOf(stamped);
+    }
+    return List.copyOf(transforms);
   }
 
   private static <T> T require(String setting, T value) {
@@ -161,7 +175,10 @@ public final class MigrationConfig {
     return ordering;
   }
 
-  /** Transforms applied in order after the ordering guard. */
+  /**
+   * Transforms applied in order after the ordering guard; starts with {@link Provenance#stamp()}
+   * when the ordering asks for provenance headers.
+   */
   public List<Transform> transforms() {
     return transforms;
   }

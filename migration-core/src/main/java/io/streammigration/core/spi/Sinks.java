@@ -35,6 +35,70 @@ public final class Sinks {
     return new InterceptedTransactionalSink(sink, interceptor);
   }
 
+  /**
+   * Wraps {@code sink} so that {@code listener} hears of every call and its duration. Keeps the
+   * {@link TransactionalSink} capability.
+   */
+  public static Sink observed(Sink sink, SinkCallListener listener) {
+    return intercept(sink, new Observer(listener));
+  }
+
+  /** Wraps a transactional sink with a {@link SinkCallListener}; the result is transactional. */
+  public static TransactionalSink observed(TransactionalSink sink, SinkCallListener listener) {
+    return intercept(sink, new Observer(listener));
+  }
+
+  /** Times each call and reports it, whether it returned or threw. */
+  private static final class Observer implements SinkInterceptor {
+    private final SinkCallListener listener;
+
+    Observer(SinkCallListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    private <T> T timed(String method, int records, java.util.function.Supplier<T> call) {
+      long start = System.nanoTime();
+      try {
+        T result = call.get();
+        listener.onCall(method, records, System.nanoTime() - start, null);
+        return result;
+      } catch (RuntimeException | Error e) {
+        listener.onCall(method, records, System.nanoTime() - start, e);
+        throw e;
+      }
+    }
+
+    @Override
+    public void open(SinkContext context, Sink next) {
+      timed("open", 0, () -> { next.open(context); return null; });
+    }
+
+    @Override
+    public void write(List<Record> records, Sink next) {
+      timed("write", records.size(), () -> { next.write(records); return null; });
+    }
+
+    @Override
+    public void flush(Sink next) {
+      timed("flush", 0, () -> { next.flush(); return null; });
+    }
+
+    @Override
+    public Optional<Checkpoint> recover(TransactionalSink next) {
+      return timed("recover", 0, next::recover);
+    }
+
+    @Override
+    public void commit(Checkpoint checkpoint, TransactionalSink next) {
+      timed("commit", 0, () -> { next.commit(checkpoint); return null; });
+    }
+
+    @Override
+    public void close(Sink next) {
+      timed("close", 0, () -> { next.close(); return null; });
+    }
+  }
+
   private static class InterceptedSink implements Sink {
     final Sink delegate;
     final SinkInterceptor interceptor;
