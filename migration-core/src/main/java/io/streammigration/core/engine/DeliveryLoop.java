@@ -3,8 +3,6 @@ package io.streammigration.core.engine;
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.ordering.OrderingViolation;
-import io.streammigration.core.record.PartitionId;
-import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.CheckpointStore;
 import io.streammigration.core.spi.OrderingGuard;
@@ -13,11 +11,8 @@ import io.streammigration.core.spi.SinkContext;
 import io.streammigration.core.spi.SourceContext;
 import io.streammigration.core.spi.TransactionalSink;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -76,22 +71,12 @@ final class DeliveryLoop {
 
   // Writer-thread state for one run.
   private final List<Record> out = new ArrayList<>();
-  private final Map<PartitionId, PartitionProgress> progress = new HashMap<>();
   private final LatencyRecorder latency = new LatencyRecorder();
-  private PartitionProgress lastProgress;
+  private Progress progress;
   private OrderingGuard guard;
   private TransformChain transforms;
-  private long nextCheckpointId;
-  private long recordsCommitted;
-  private long bytesCommitted;
-  private long recordsPending;
-  private long bytesPending;
   private long lastCheckpointNanos;
-  private Checkpoint lastCheckpoint;
-  private long runRecords;
-  private long runBytes;
   private long runDropped;
-  private long runCheckpoints;
   private boolean densePositions;
 
   DeliveryLoop(MigrationConfig config) {
@@ -143,7 +128,7 @@ final class DeliveryLoop {
       startReader(readerLoop);
 
       deliver(handoff, sink);
-      if (recordsPending > 0) {
+      if (progress.recordsPending() > 0) {
         checkpoint(sink);
       }
       readerLoop.writerDone();
@@ -163,20 +148,20 @@ final class DeliveryLoop {
           new MigrationResult(
               config.id(),
               resumedFrom,
-              Optional.ofNullable(lastCheckpoint),
-              runRecords,
-              runBytes,
+              progress.lastCheckpoint(),
+              progress.runRecords(),
+              progress.runBytes(),
               runDropped,
-              runCheckpoints,
+              progress.runCheckpoints(),
               Duration.ofNanos(System.nanoTime() - startNanos),
               latency.total(),
               readerLoop.reachedEndOfInput());
       LOG.info(
           "migration {} finished: {} records, {} checkpoints, last {}",
           config.id(),
-          runRecords,
-          runCheckpoints,
-          lastCheckpoint);
+          result.records(),
+          result.checkpoints(),
+          result.lastCheckpoint().map(Checkpoint::toString).orElse("none"));
       listener.onFinished(result);
       return result;
     } catch (InterruptedException e) {
@@ -204,14 +189,7 @@ final class DeliveryLoop {
     guard = config.ordering().create(new Context());
     guard.restore(resumedFrom.map(Checkpoint::guardState).orElse(new byte[0]));
     transforms = new TransformChain(config.transforms(), out);
-    resumedFrom.ifPresent(
-        cp -> {
-          cp.positions().forEach((p, pos) -> progress.put(p, new PartitionProgress(p, pos)));
-          recordsCommitted = cp.records();
-          bytesCommitted = cp.bytes();
-          lastCheckpoint = cp;
-        });
-    nextCheckpointId = resumedFrom.map(cp -> cp.id() + 1).orElse(1L);
+    progress = new Progress(resumedFrom);
     lastCheckpointNanos = System.nanoTime();
   }
 
@@ -227,7 +205,8 @@ final class DeliveryLoop {
   private void deliver(Handoff handoff, Sink sink) throws InterruptedException {
     long idleWait = config.pollTimeout().toNanos();
     while (true) {
-      Object item = handoff.poll(recordsPending > 0 ? TICK_NANOS : idleWait);
+      long pending = progress.recordsPending();
+      Object item = handoff.poll(pending > 0 ? TICK_NANOS : idleWait);
       if (item == Handoff.END) {
         return;
       }
@@ -239,10 +218,11 @@ final class DeliveryLoop {
         List<Record> batch = (List<Record>) item;
         write(batch, sink);
       }
-      if (recordsPending > 0
+      pending = progress.recordsPending();
+      if (pending > 0
           && config
               .checkpointTrigger()
-              .isDue(recordsPending, bytesPending, System.nanoTime() - lastCheckpointNanos)) {
+              .isDue(pending, progress.bytesPending(), System.nanoTime() - lastCheckpointNanos)) {
         checkpoint(sink);
       }
     }
@@ -255,7 +235,7 @@ final class DeliveryLoop {
     for (int i = 0, n = batch.size(); i < n; i++) {
       Record record = batch.get(i);
       bytes += record.sizeInBytes();
-      advance(record);
+      progress.advance(record);
       if (guard.admit(record)) {
         latency.sample(record.timestamp());
         transforms.apply(record);
@@ -266,41 +246,15 @@ final class DeliveryLoop {
     if (!out.isEmpty()) {
       sink.write(out);
     }
-    recordsPending += batch.size();
-    bytesPending += bytes;
+    progress.addPending(batch.size(), bytes);
     runDropped += dropped;
     listener.onBatchWritten(batch.size(), bytes, out.size());
     out.clear();
   }
 
-  /** Notes the record's position: the next checkpoint covers it, even if the guard drops it. */
-  private void advance(Record record) {
-    PartitionProgress p = lastProgress;
-    if (p == null || !p.partition.equals(record.partition())) {
-      p = progress.get(record.partition());
-      if (p == null) {
-        p = new PartitionProgress(record.partition(), record.position());
-        progress.put(record.partition(), p);
-      }
-      lastProgress = p;
-    }
-    if (record.position().compareTo(p.position) > 0) {
-      p.position = record.position();
-    }
-  }
-
   private void checkpoint(Sink sink) {
     long started = System.nanoTime();
-    Checkpoint.Builder builder =
-        Checkpoint.builder(nextCheckpointId)
-            .createdAt(Instant.now())
-            .guardState(guard.snapshot())
-            .records(recordsCommitted + recordsPending)
-            .bytes(bytesCommitted + bytesPending);
-    for (PartitionProgress p : progress.values()) {
-      builder.position(p.partition, p.position);
-    }
-    Checkpoint checkpoint = builder.build();
+    Checkpoint checkpoint = progress.nextCheckpoint(guard.snapshot());
 
     Optional<CheckpointStore> store = config.checkpointStore();
     if (config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
@@ -316,16 +270,12 @@ final class DeliveryLoop {
     reader.checkpointCommitted(checkpoint);
     CheckpointEvent event =
         new CheckpointEvent(
-            checkpoint, Duration.ofNanos(now - started), recordsPending, bytesPending, intervalLatency);
-    runRecords += recordsPending;
-    runBytes += bytesPending;
-    recordsCommitted += recordsPending;
-    bytesCommitted += bytesPending;
-    recordsPending = 0;
-    bytesPending = 0;
-    runCheckpoints++;
-    nextCheckpointId++;
-    lastCheckpoint = checkpoint;
+            checkpoint,
+            Duration.ofNanos(now - started),
+            progress.recordsPending(),
+            progress.bytesPending(),
+            intervalLatency);
+    progress.committed(checkpoint);
     lastCheckpointNanos = now;
     LOG.debug("migration {} committed {}", config.id(), checkpoint);
     listener.onCheckpointCommitted(event);
@@ -372,7 +322,9 @@ final class DeliveryLoop {
         "migration {} failed ({}); nothing after checkpoint {} was committed",
         config.id(),
         error.toString(),
-        lastCheckpoint == null ? "none" : lastCheckpoint.id());
+        progress == null
+            ? "(none read yet)"
+            : progress.lastCheckpoint().map(cp -> Long.toString(cp.id())).orElse("none"));
     try {
       listener.onFailed(error);
     } catch (Throwable listenerError) {
@@ -395,17 +347,6 @@ final class DeliveryLoop {
       throw fatal;
     }
     return new MigrationException("source failed", error);
-  }
-
-  /** The latest position seen in one partition; mutable so the hot path does not allocate. */
-  private static final class PartitionProgress {
-    final PartitionId partition;
-    Position position;
-
-    PartitionProgress(PartitionId partition, Position position) {
-      this.partition = partition;
-      this.position = position;
-    }
   }
 
   /** The narrow views the adapters and the guard get of the run. */

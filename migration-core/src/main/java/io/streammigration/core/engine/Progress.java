@@ -1,0 +1,133 @@
+package io.streammigration.core.engine;
+
+import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
+import io.streammigration.core.record.Record;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a run has delivered, split into what the last checkpoint covers and what is pending: the
+ * furthest position seen in each partition, record and byte counts, and the next checkpoint id.
+ * Starts from the checkpoint the run resumed from, so partitions this run never sees keep their
+ * positions and counters stay cumulative across restarts.
+ *
+ * <p>Writer thread only. {@link #advance} is on the hot path and allocates nothing once a
+ * partition is known.
+ */
+final class Progress {
+
+  private final Map<PartitionId, PartitionProgress> partitions = new HashMap<>();
+  private PartitionProgress lastTouched;
+  private long nextId;
+  private long recordsCommitted;
+  private long bytesCommitted;
+  private long recordsPending;
+  private long bytesPending;
+  private Checkpoint lastCheckpoint;
+  private long runRecords;
+  private long runBytes;
+  private long runCheckpoints;
+
+  Progress(Optional<Checkpoint> resumedFrom) {
+    resumedFrom.ifPresent(
+        cp -> {
+          cp.positions().forEach((p, pos) -> partitions.put(p, new PartitionProgress(p, pos)));
+          recordsCommitted = cp.records();
+          bytesCommitted = cp.bytes();
+          lastCheckpoint = cp;
+        });
+    nextId = resumedFrom.map(cp -> cp.id() + 1).orElse(1L);
+  }
+
+  /**
+   * Notes a record's position: the next checkpoint covers it, whatever the guard or the transforms
+   * do with it. Positions only move forward, so a replayed record cannot pull a checkpoint back.
+   */
+  void advance(Record record) {
+    PartitionProgress p = lastTouched;
+    if (p == null || !p.partition.equals(record.partition())) {
+      p = partitions.get(record.partition());
+      if (p == null) {
+        p = new PartitionProgress(record.partition(), record.position());
+        partitions.put(record.partition(), p);
+      }
+      lastTouched = p;
+    }
+    if (record.position().compareTo(p.position) > 0) {
+      p.position = record.position();
+    }
+  }
+
+  /** Adds a written batch's source records and bytes to what is pending. */
+  void addPending(int records, long bytes) {
+    recordsPending += records;
+    bytesPending += bytes;
+  }
+
+  long recordsPending() {
+    return recordsPending;
+  }
+
+  long bytesPending() {
+    return bytesPending;
+  }
+
+  /** The checkpoint that would cover everything delivered so far. */
+  Checkpoint nextCheckpoint(byte[] guardState) {
+    Checkpoint.Builder builder =
+        Checkpoint.builder(nextId)
+            .createdAt(Instant.now())
+            .guardState(guardState)
+            .records(recordsCommitted + recordsPending)
+            .bytes(bytesCommitted + bytesPending);
+    for (PartitionProgress p : partitions.values()) {
+      builder.position(p.partition, p.position);
+    }
+    return builder.build();
+  }
+
+  /** {@code checkpoint}, made by {@link #nextCheckpoint}, is durable: pending becomes committed. */
+  void committed(Checkpoint checkpoint) {
+    runRecords += recordsPending;
+    runBytes += bytesPending;
+    recordsCommitted += recordsPending;
+    bytesCommitted += bytesPending;
+    recordsPending = 0;
+    bytesPending = 0;
+    runCheckpoints++;
+    nextId = checkpoint.id() + 1;
+    lastCheckpoint = checkpoint;
+  }
+
+  Optional<Checkpoint> lastCheckpoint() {
+    return Optional.ofNullable(lastCheckpoint);
+  }
+
+  /** Source records this run's checkpoints covered. */
+  long runRecords() {
+    return runRecords;
+  }
+
+  long runBytes() {
+    return runBytes;
+  }
+
+  long runCheckpoints() {
+    return runCheckpoints;
+  }
+
+  /** The furthest position seen in one partition; mutable so the hot path does not allocate. */
+  private static final class PartitionProgress {
+    final PartitionId partition;
+    Position position;
+
+    PartitionProgress(PartitionId partition, Position position) {
+      this.partition = partition;
+      this.position = position;
+    }
+  }
+}
