@@ -2,6 +2,7 @@ package io.streammigration.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.engine.DeliveryGuarantee;
@@ -12,14 +13,21 @@ import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.Sink;
 import io.streammigration.core.spi.SinkContext;
+import io.streammigration.testkit.fault.CrashSwitch;
+import io.streammigration.testkit.fault.ProtocolStep;
+import io.streammigration.testkit.fault.SimulatedCrash;
+import io.streammigration.testkit.fault.SpiMethod;
+import io.streammigration.testkit.fault.Timing;
 import io.streammigration.testkit.memory.GeneratedStream;
 import io.streammigration.testkit.memory.StreamSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The contract every {@link Sink} keeps, as a JUnit 5 suite: what was made durable survives the
@@ -69,15 +77,26 @@ public abstract class SinkContractTest<S extends Sink, D> {
     return new Context("sink-contract-test", DeliveryGuarantee.AT_LEAST_ONCE);
   }
 
-  /** Opens {@code sink} so that it can be written to. {@code open} here. */
-  protected void openForWriting(S sink) {
+  /**
+   * Opens {@code sink} (one of yours, or a crash-simulating wrapper of one) so that it can be
+   * written to. {@code open} here.
+   */
+  protected void openForWriting(Sink sink) {
     sink.open(sinkContext());
   }
 
   /** Makes every write so far durable; {@code covering} names them. {@code flush} here. */
-  protected void makeDurable(S sink, Checkpoint covering) {
+  protected void makeDurable(Sink sink, Checkpoint covering) {
     sink.flush();
   }
+
+  /**
+   * Called after a simulated crash with the real (unwrapped) sink of the dead process. Default:
+   * nothing; the instance is abandoned, never closed, as a killed process leaves it. Override if
+   * your sink holds resources a dying process would lose in another way (kill a producer, drop a
+   * file handle); the sink may already be closed if the crash came after close.
+   */
+  protected void crash(S sink, D destination) {}
 
   /**
    * Proves durability: records made durable are read back by a fresh reader after the sink is
@@ -168,6 +187,42 @@ public abstract class SinkContractTest<S extends Sink, D> {
     assertDurable(destination, records);
   }
 
+  /**
+   * Proves at-least-once across crashes: the process dies at every step of open, write, make
+   * durable and close in turn (before and after each call reaches the sink). Afterwards each
+   * partition in the destination holds a prefix of what was written, in order, that includes at
+   * least everything made durable before the crash (unflushed records may or may not be there).
+   * Passes if that holds at every step.
+   */
+  @TestFactory
+  public Stream<DynamicTest> crashAtEveryStepKeepsWhatWasMadeDurable() {
+    List<Record> records = interleavedFixture();
+    int third = records.size() / 3;
+    List<ProtocolStep> steps =
+        CrashSwitch.stepsOf(crashSwitch -> writeInThirds(crashSwitch, createSink(createDestination()), records));
+    assertThat(steps).hasSizeGreaterThanOrEqualTo(12);
+    return steps.stream()
+        .map(
+            step ->
+                DynamicTest.dynamicTest(
+                    "crash " + step,
+                    () -> {
+                      D destination = createDestination();
+                      S dying = createSink(destination);
+                      CrashSwitch crashSwitch = CrashSwitch.at(step);
+                      assertThatThrownBy(() -> writeInThirds(crashSwitch, dying, records))
+                          .isInstanceOf(SimulatedCrash.class);
+                      crash(dying, destination);
+                      long durableCalls =
+                          crashSwitch.trace().stream()
+                              .filter(s -> s.timing() == Timing.AFTER)
+                              .filter(s -> s.method() == SpiMethod.FLUSH || s.method() == SpiMethod.COMMIT)
+                              .count();
+                      assertPrefixAtLeast(
+                          destination, records, records.subList(0, (int) durableCalls * third), step);
+                    }));
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** Opens a new sink, writes {@code records} in batches, makes them durable and closes it. */
@@ -179,6 +234,38 @@ public abstract class SinkContractTest<S extends Sink, D> {
     }
     makeDurable(sink, checkpointCovering(records));
     sink.close();
+  }
+
+  /** open; write, write, make durable; write, make durable; write; close: the crash scenario. */
+  private void writeInThirds(CrashSwitch crashSwitch, S real, List<Record> records) {
+    int third = records.size() / 3;
+    Sink sink = crashSwitch.guard(real);
+    openForWriting(sink);
+    sink.write(List.copyOf(records.subList(0, third / 2)));
+    sink.write(List.copyOf(records.subList(third / 2, third)));
+    makeDurable(sink, RecordContent.checkpointCovering(1, records.subList(0, third)));
+    sink.write(List.copyOf(records.subList(third, 2 * third)));
+    makeDurable(sink, RecordContent.checkpointCovering(2, records.subList(0, 2 * third)));
+    sink.write(List.copyOf(records.subList(2 * third, records.size())));
+    sink.close();
+  }
+
+  private void assertPrefixAtLeast(
+      D destination, List<Record> written, List<Record> durable, ProtocolStep step) {
+    Map<PartitionId, List<List<Object>>> actual = RecordContent.byPartition(readDurable(destination));
+    Map<PartitionId, List<List<Object>>> all = RecordContent.byPartition(RecordContent.grouped(written));
+    Map<PartitionId, List<List<Object>>> atLeast = RecordContent.byPartition(RecordContent.grouped(durable));
+    assertThat(all.keySet()).as("partitions after a crash %s", step).containsAll(actual.keySet());
+    atLeast.forEach(
+        (p, list) ->
+            assertThat(actual.getOrDefault(p, List.of()).size())
+                .as("durable records of %s after a crash %s", p, step)
+                .isGreaterThanOrEqualTo(list.size()));
+    actual.forEach(
+        (p, list) ->
+            assertThat(list)
+                .as("records of %s after a crash %s are a prefix of those written", p, step)
+                .isEqualTo(all.get(p).subList(0, Math.min(list.size(), all.get(p).size()))));
   }
 
   /** A checkpoint with the next id, at the last position of each partition in {@code covered}. */

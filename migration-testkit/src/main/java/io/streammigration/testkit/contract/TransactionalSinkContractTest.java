@@ -7,6 +7,7 @@ import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.engine.DeliveryGuarantee;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.record.Record;
+import io.streammigration.core.spi.Sink;
 import io.streammigration.core.spi.SinkContext;
 import io.streammigration.core.spi.TransactionalSink;
 import io.streammigration.testkit.fault.CrashSwitch;
@@ -29,8 +30,7 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>A "restarted process" is a new sink instance over the same destination. A "crash" is a
  * {@link CrashSwitch} firing inside the sink's calls, followed by {@link #crash}, which by default
- * just abandons the instance without closing it. Override {@link #crash} if your sink holds
- * resources that a dying process would lose in another way (kill a producer, drop a file handle).
+ * just abandons the instance without closing it.
  *
  * @param <S> the sink type
  * @param <D> the adapter's handle on a destination
@@ -44,24 +44,21 @@ public abstract class TransactionalSinkContractTest<S extends TransactionalSink,
     return new Context("transactional-sink-contract-test", DeliveryGuarantee.EXACTLY_ONCE);
   }
 
-  /** Opens and recovers, as the engine does before the first write. */
+  /**
+   * Opens and recovers, as the engine does before the first write. The sink is always
+   * transactional here: yours, or a wrapper that keeps the capability.
+   */
   @Override
-  protected void openForWriting(S sink) {
+  protected void openForWriting(Sink sink) {
     sink.open(sinkContext());
-    sink.recover();
+    ((TransactionalSink) sink).recover();
   }
 
   /** Commits {@code covering}. */
   @Override
-  protected void makeDurable(S sink, Checkpoint covering) {
-    sink.commit(covering);
+  protected void makeDurable(Sink sink, Checkpoint covering) {
+    ((TransactionalSink) sink).commit(covering);
   }
-
-  /**
-   * Called after a simulated crash with the real (unwrapped) sink of the dead process. Default:
-   * nothing; the instance is abandoned, never closed, as a killed process leaves it.
-   */
-  protected void crash(S sink, D destination) {}
 
   /**
    * Proves that writes are invisible until committed. Passes if a reader sees none of the written

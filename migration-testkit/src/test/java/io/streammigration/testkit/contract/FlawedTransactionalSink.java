@@ -28,7 +28,8 @@ final class FlawedTransactionalSink implements TransactionalSink {
     ACCEPTS_OLDER_ID,
     FORGETS_CHECKPOINT,
     DROPS_HEADERS,
-    REVERSES_BATCHES
+    REVERSES_BATCHES,
+    LOSES_LAST_WRITE_AT_COMMIT
   }
 
   /** The destination: survives sink instances. */
@@ -101,6 +102,9 @@ final class FlawedTransactionalSink implements TransactionalSink {
       }
       if (last.isPresent() && checkpoint.id() < last.get().id() && flaw != Flaw.ACCEPTS_OLDER_ID) {
         throw new MigrationException("older checkpoint id " + checkpoint.id());
+      }
+      if (flaw == Flaw.LOSES_LAST_WRITE_AT_COMMIT && !pending.isEmpty()) {
+        pending.remove(pending.size() - 1);
       }
       store.committed.addAll(pending);
       store.lastBatch = List.copyOf(pending);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streammigration.testkit.contract.FlawedTransactionalSink.Flaw;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingConsumer;
@@ -34,14 +35,29 @@ class SinkSuitesCatchFlawedSinksTest {
               suite.aCommitWithAnOlderIdIsRejectedAndChangesNothing();
             })
         .doesNotThrowAnyException();
-    assertThat(crashStepFailures(suite)).isZero();
+    assertThat(crashStepFailures(suite.crashAtEveryStepLeavesThePreviousOrTheNewCommitOnly())).isZero();
+    assertThat(crashStepFailures(suite.crashAtEveryStepKeepsWhatWasMadeDurable())).isZero();
+  }
+
+  @Test
+  void losingARecordAtCommitFailsTheDurabilityCrashTest() {
+    var suite = suite(Flaw.LOSES_LAST_WRITE_AT_COMMIT);
+    assertThatThrownBy(suite::durableRecordsAreReadByAFreshReaderAfterClose)
+        .isInstanceOf(AssertionError.class);
+    assertThat(crashStepFailures(suite.crashAtEveryStepKeepsWhatWasMadeDurable())).isPositive();
+  }
+
+  @Test
+  void reorderingABatchFailsTheDurabilityCrashTest() {
+    var suite = suite(Flaw.REVERSES_BATCHES);
+    assertThat(crashStepFailures(suite.crashAtEveryStepKeepsWhatWasMadeDurable())).isPositive();
   }
 
   @Test
   void writesVisibleBeforeCommitFailTheVisibilityAndCrashTests() {
     var suite = suite(Flaw.VISIBLE_BEFORE_COMMIT);
     assertThatThrownBy(suite::writesAreInvisibleUntilCommit).isInstanceOf(AssertionError.class);
-    assertThat(crashStepFailures(suite)).isPositive();
+    assertThat(crashStepFailures(suite.crashAtEveryStepLeavesThePreviousOrTheNewCommitOnly())).isPositive();
   }
 
   @Test
@@ -55,7 +71,7 @@ class SinkSuitesCatchFlawedSinksTest {
     var suite = suite(Flaw.KEEPS_UNCOMMITTED_ON_RECOVER);
     assertThatThrownBy(suite::recoverDiscardsWritesAfterTheLastCommit)
         .isInstanceOf(AssertionError.class);
-    assertThat(crashStepFailures(suite)).isPositive();
+    assertThat(crashStepFailures(suite.crashAtEveryStepLeavesThePreviousOrTheNewCommitOnly())).isPositive();
   }
 
   @Test
@@ -69,7 +85,7 @@ class SinkSuitesCatchFlawedSinksTest {
     var suite = suite(Flaw.FORGETS_CHECKPOINT);
     assertThatThrownBy(suite::recoverReturnsTheLastCommittedCheckpoint)
         .isInstanceOf(AssertionError.class);
-    assertThat(crashStepFailures(suite)).isPositive();
+    assertThat(crashStepFailures(suite.crashAtEveryStepLeavesThePreviousOrTheNewCommitOnly())).isPositive();
   }
 
   @Test
@@ -84,8 +100,8 @@ class SinkSuitesCatchFlawedSinksTest {
         .isInstanceOf(AssertionError.class);
   }
 
-  /** How many of the crash-at-every-step dynamic tests fail. */
-  private static int crashStepFailures(TransactionalSinkContractTest<?, ?> suite) {
+  /** How many of a crash-at-every-step test's dynamic tests fail. */
+  private static int crashStepFailures(Stream<DynamicTest> tests) {
     int[] failures = {0};
     ThrowingConsumer<DynamicTest> run =
         test -> {
@@ -95,7 +111,7 @@ class SinkSuitesCatchFlawedSinksTest {
             failures[0]++;
           }
         };
-    for (DynamicTest test : suite.crashAtEveryStepLeavesThePreviousOrTheNewCommitOnly().toList()) {
+    for (DynamicTest test : tests.toList()) {
       try {
         run.accept(test);
       } catch (Throwable t) {

@@ -10,6 +10,7 @@ import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.SinkContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -109,18 +110,21 @@ class InMemorySinksTest {
     InMemoryDestination destination = new InMemoryDestination();
     List<Record> records = StreamSpec.builder().partitions(4, 500).build().generate().all();
     AtomicBoolean done = new AtomicBoolean();
+    CountDownLatch reading = new CountDownLatch(1);
     CompletableFuture<Integer> reader =
         CompletableFuture.supplyAsync(
             () -> {
               int reads = 0;
-              while (!done.get()) {
+              do {
                 CommittedState state = destination.committedState();
                 long covered = state.checkpoint().map(Checkpoint::records).orElse(0L);
                 assertThat((long) state.size()).isEqualTo(covered);
                 reads++;
-              }
+                reading.countDown();
+              } while (!done.get());
               return reads;
             });
+    assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
     InMemoryTransactionalSink sink = destination.newTransactionalSink();
     sink.open(CONTEXT);
     sink.recover();
