@@ -8,7 +8,9 @@ public enum DeliveryGuarantee {
    * since that checkpoint are delivered again (duplicates possible, loss impossible). Works with
    * any {@link io.streammigration.core.spi.Sink}: at each checkpoint the engine flushes the sink,
    * then saves the checkpoint in the {@link io.streammigration.core.spi.CheckpointStore}, then
-   * acknowledges the source.
+   * acknowledges the source. Over a {@link io.streammigration.core.spi.TransactionalSink} the
+   * engine still uses the transactional protocol (commit instead of flush), which gives more than
+   * this promise, never less.
    */
   AT_LEAST_ONCE,
 

@@ -3,6 +3,7 @@ package io.streammigration.core.engine;
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.ordering.OrderingViolation;
+import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.CheckpointStore;
 import io.streammigration.core.spi.OrderingGuard;
@@ -14,21 +15,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The writer side of a run, and the delivery protocol in one place.
  *
+ * <p>Which protocol runs depends on the sink, not only on the guarantee: a {@link
+ * TransactionalSink} always gets the transactional one (its {@code flush} alone makes nothing
+ * visible), so AT_LEAST_ONCE over a transactional sink is in fact exactly once. EXACTLY_ONCE over
+ * any other sink is refused when the configuration is built.
+ *
  * <h2>Start</h2>
  *
  * <ol>
  *   <li>{@code sink.open}.
- *   <li>Resume point. EXACTLY_ONCE: {@code cp = sink.recover()}, which also discards anything the
- *       sink wrote after its last commit; the sink is the source of truth. AT_LEAST_ONCE: {@code cp
- *       = store.latest()}, which fails (naming the file) on a corrupt checkpoint rather than fall
- *       back silently.
+ *   <li>Resume point. Transactional sink: {@code cp = sink.recover()}, which also discards
+ *       anything the sink wrote after its last commit; the sink is the source of truth. Other
+ *       sinks: {@code cp = store.latest()}, which fails (naming the file) on a corrupt checkpoint
+ *       rather than fall back silently.
  *   <li>The guard restores {@code cp}'s state; per-partition positions and counters start from
  *       {@code cp}; the next checkpoint id is {@code cp.id + 1}.
  *   <li>The reader opens the source at {@code cp} and starts polling.
@@ -43,9 +53,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Each checkpoint (when the trigger is due)</h2>
  *
  * <ul>
- *   <li>EXACTLY_ONCE: {@code sink.commit(cp)}: data and checkpoint atomically; then {@code
+ *   <li>Transactional sink: {@code sink.commit(cp)}: data and checkpoint atomically; then {@code
  *       store.save(cp)} if a store mirrors it; then the source is told.
- *   <li>AT_LEAST_ONCE: {@code sink.flush()}, then {@code store.save(cp)}, then the source is told.
+ *   <li>Other sinks: {@code sink.flush()}, then {@code store.save(cp)}, then the source is told.
  *       A crash between flush and save replays the interval: duplicates, never loss.
  * </ul>
  *
@@ -63,11 +73,15 @@ final class DeliveryLoop {
   /** How often the writer wakes to check time triggers while records await a checkpoint. */
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+  /** How often a reader waiting for a requested checkpoint checks that the writer is alive. */
+  private static final long REQUEST_WAIT_SLICE_MILLIS = 20;
+
   private final MigrationConfig config;
   private final MigrationListener listener;
   private volatile ReaderLoop reader;
   private volatile boolean stopRequested;
   private volatile Thread writerThread;
+  private volatile Handoff handoff;
 
   // Writer-thread state for one run.
   private final List<Record> out = new ArrayList<>();
@@ -101,7 +115,7 @@ final class DeliveryLoop {
     writerThread = Thread.currentThread();
     long startNanos = System.nanoTime();
     Sink sink = config.sink();
-    Handoff handoff = new Handoff(config.handoffCapacity());
+    handoff = new Handoff(config.handoffCapacity());
     try {
       sink.open(new Context());
       Optional<Checkpoint> resumedFrom = resumePoint(sink);
@@ -177,8 +191,8 @@ final class DeliveryLoop {
   }
 
   private Optional<Checkpoint> resumePoint(Sink sink) {
-    if (config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-      return ((TransactionalSink) sink).recover();
+    if (sink instanceof TransactionalSink transactional) {
+      return transactional.recover();
     }
     return config.checkpointStore().orElseThrow().latest();
   }
@@ -212,6 +226,14 @@ final class DeliveryLoop {
       }
       if (item instanceof Handoff.Failure failure) {
         throw rethrowable(failure.error());
+      }
+      if (item instanceof Handoff.CheckpointRequest request) {
+        if (progress.recordsPending() > 0) {
+          checkpoint(sink);
+        }
+        progress.release(request.released());
+        request.done().complete(progress.lastCheckpoint());
+        continue;
       }
       if (item != null) {
         @SuppressWarnings("unchecked")
@@ -257,8 +279,8 @@ final class DeliveryLoop {
     Checkpoint checkpoint = progress.nextCheckpoint(guard.snapshot());
 
     Optional<CheckpointStore> store = config.checkpointStore();
-    if (config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-      ((TransactionalSink) sink).commit(checkpoint);
+    if (sink instanceof TransactionalSink transactional) {
+      transactional.commit(checkpoint);
       store.ifPresent(s -> s.save(checkpoint));
     } else {
       sink.flush();
@@ -354,6 +376,32 @@ final class DeliveryLoop {
     @Override
     public String migrationId() {
       return config.id();
+    }
+
+    @Override
+    public Optional<Checkpoint> commitAndRelease(Set<PartitionId> released) {
+      Handoff.CheckpointRequest request =
+          new Handoff.CheckpointRequest(Set.copyOf(released), new CompletableFuture<>());
+      try {
+        if (!handoff.offerRequest(request)) {
+          throw new MigrationException("migration " + config.id() + " failed; no checkpoint taken");
+        }
+        while (true) {
+          try {
+            return request.done().get(REQUEST_WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+          } catch (TimeoutException stillWaiting) {
+            if (handoff.isAbandoned()) {
+              throw new MigrationException(
+                  "migration " + config.id() + " failed before the requested checkpoint");
+            }
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MigrationException("interrupted while waiting for a checkpoint", e);
+      } catch (ExecutionException e) {
+        throw new MigrationException("requested checkpoint failed", e.getCause());
+      }
     }
 
     @Override

@@ -1,7 +1,12 @@
 package io.streammigration.core.engine;
 
+import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Record;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -9,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * The bounded hand-off between the reader and the writer. Whole batches cross it, never single
  * records; when it is full the reader waits, which is how a slow sink slows the source down.
  *
- * <p>Besides batches it carries one of two terminal signals from the reader: {@link #END} (no more
- * batches) or a {@link Failure}. The writer {@link #abandon()}s it when it fails, which releases a
+ * <p>Besides batches it carries the reader's {@link CheckpointRequest}s, in order with the batches,
+ * and one of two terminal signals from the reader: {@link #END} (no more batches) or a {@link
+ * Failure}. The writer {@link #abandon()}s it when it fails, which releases a
  * reader blocked on a full queue.
  */
 final class Handoff {
@@ -20,6 +26,14 @@ final class Handoff {
 
   /** The reader failed with {@code error}. */
   record Failure(Throwable error) {}
+
+  /**
+   * The reader asks for a checkpoint covering every batch it sent before this request, after
+   * which the {@code released} partitions are no longer tracked. The writer completes {@code
+   * done} with the checkpoint that then covers everything.
+   */
+  record CheckpointRequest(
+      Set<PartitionId> released, CompletableFuture<Optional<Checkpoint>> done) {}
 
   private static final long OFFER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -41,6 +55,11 @@ final class Handoff {
   /** Reader side: signals the end of input (or of a graceful stop). */
   boolean offerEnd() throws InterruptedException {
     return offerItem(END);
+  }
+
+  /** Reader side: asks the writer for a checkpoint (see {@link CheckpointRequest}). */
+  boolean offerRequest(CheckpointRequest request) throws InterruptedException {
+    return offerItem(request);
   }
 
   /** Reader side: passes a failure to the writer. */

@@ -183,8 +183,10 @@ public final class Migration implements AutoCloseable {
     }
 
     /**
-     * Where checkpoints are kept: required for AT_LEAST_ONCE (the source of truth for resume);
-     * optional for EXACTLY_ONCE, where it mirrors each checkpoint the sink commits. Default none.
+     * Where checkpoints are kept: required when the sink is not transactional (it is then the
+     * source of truth for resume); optional with a {@link
+     * io.streammigration.core.spi.TransactionalSink}, where it mirrors each checkpoint the sink
+     * commits. Default none.
      */
     public Builder checkpointStore(CheckpointStore store) {
       this.checkpointStore = store;

@@ -79,11 +79,11 @@ public final class MigrationConfig {
               + sink.getClass().getName()
               + " does not. Use AT_LEAST_ONCE with this sink, or a transactional one.");
     }
-    if (guarantee == DeliveryGuarantee.AT_LEAST_ONCE && checkpointStore.isEmpty()) {
+    if (!(sink instanceof TransactionalSink) && checkpointStore.isEmpty()) {
       throw new MigrationConfigException(
           "checkpointStore",
-          "AT_LEAST_ONCE needs a CheckpointStore to resume from (FileCheckpointStore for real"
-              + " runs, InMemoryCheckpointStore for tests)");
+          "AT_LEAST_ONCE with a non-transactional sink needs a CheckpointStore to resume from"
+              + " (FileCheckpointStore for real runs, InMemoryCheckpointStore for tests)");
     }
   }
 
@@ -140,8 +140,8 @@ public final class MigrationConfig {
   }
 
   /**
-   * The checkpoint store: the source of truth for AT_LEAST_ONCE; for EXACTLY_ONCE an optional
-   * mirror of what the sink commits.
+   * The checkpoint store: the source of truth for resume when the sink is not transactional; with
+   * a transactional sink an optional mirror of what the sink commits.
    */
   public Optional<CheckpointStore> checkpointStore() {
     return checkpointStore;

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a run has delivered, split into what the last checkpoint covers and what is pending: the
@@ -60,6 +61,12 @@ final class Progress {
     if (record.position().compareTo(p.position) > 0) {
       p.position = record.position();
     }
+  }
+
+  /** Stops tracking {@code released}: later checkpoints leave them out. */
+  void release(Set<PartitionId> released) {
+    partitions.keySet().removeAll(released);
+    lastTouched = null;
   }
 
   /** Adds a written batch's source records and bytes to what is pending. */

@@ -130,6 +130,12 @@ class MigrationConfigTest {
   }
 
   @Test
+  void atLeastOnceWithATransactionalSinkNeedsNoStore() {
+    assertThat(valid().guarantee(DeliveryGuarantee.AT_LEAST_ONCE).build().config().checkpointStore())
+        .isEmpty();
+  }
+
+  @Test
   void atLeastOnceWithAPlainSinkAndAStoreIsValid() {
     assertThat(
             valid()

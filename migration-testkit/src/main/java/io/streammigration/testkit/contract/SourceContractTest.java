@@ -11,6 +11,7 @@ import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.Source;
 import io.streammigration.core.spi.SourceContext;
 import io.streammigration.testkit.memory.GeneratedStream;
+import io.streammigration.testkit.memory.StandaloneSourceContext;
 import io.streammigration.testkit.memory.StreamSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public abstract class SourceContractTest<E> {
   }
 
   protected SourceContext sourceContext() {
-    return () -> "source-contract-test";
+    return new StandaloneSourceContext("source-contract-test");
   }
 
   /** The timeout passed to each poll. Default 200 ms. */

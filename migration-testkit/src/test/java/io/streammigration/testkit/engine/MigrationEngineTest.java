@@ -19,6 +19,7 @@ import io.streammigration.core.spi.Sink;
 import io.streammigration.core.spi.SinkInterceptor;
 import io.streammigration.core.spi.Sinks;
 import io.streammigration.core.spi.Source;
+import io.streammigration.core.spi.SourceContext;
 import io.streammigration.core.spi.SourceInterceptor;
 import io.streammigration.core.spi.Sources;
 import io.streammigration.core.spi.TransactionalSink;
@@ -147,6 +148,73 @@ class MigrationEngineTest {
     assertThat(store.latest()).isEqualTo(result.lastCheckpoint());
     assertThat(source.acknowledged()).last().isEqualTo(result.lastCheckpoint().orElseThrow());
     assertThat(source.acknowledged()).extracting(Checkpoint::id).isSorted();
+  }
+
+  @Test
+  void atLeastOnceOverATransactionalSinkCommitsThroughTheSinkRatherThanFlushing() {
+    GeneratedStream stream = stream(2, 300);
+    InMemoryDestination destination = new InMemoryDestination();
+
+    Migration.builder()
+        .source(InMemorySource.bounded(stream))
+        .sink(destination.newTransactionalSink())
+        .guarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .checkpointTrigger(CheckpointTrigger.everyRecords(100))
+        .build()
+        .run();
+
+    assertThat(destination.committedRecords()).isEqualTo(stream.byPartition());
+    assertThat(destination.committedCheckpoint()).isPresent();
+  }
+
+  @Test
+  void aSourceCanCommitEverythingItReturnedAndReleasePartitionsAsInARebalance() {
+    PartitionId small = GeneratedStream.partition(0);
+    GeneratedStream stream =
+        StreamSpec.builder().recordsPerPartition(20, 500).keys(4).build().generate();
+    InMemoryDestination destination = new InMemoryDestination();
+    AtomicLong returned = new AtomicLong();
+    AtomicReference<Optional<Checkpoint>> atRelease = new AtomicReference<>();
+    AtomicLong returnedAtRelease = new AtomicLong();
+    Source source =
+        Sources.intercept(
+            InMemorySource.bounded(stream),
+            new SourceInterceptor() {
+              private SourceContext context;
+              private int polls;
+
+              @Override
+              public void open(SourceContext context, Optional<Checkpoint> resumeFrom, Source next) {
+                this.context = context;
+                next.open(context, resumeFrom);
+              }
+
+              @Override
+              public List<Record> poll(int maxRecords, Duration timeout, Source next) {
+                if (++polls == 6) { // by now every record of the small partition was returned
+                  returnedAtRelease.set(returned.get());
+                  atRelease.set(context.commitAndRelease(java.util.Set.of(small)));
+                }
+                List<Record> batch = next.poll(maxRecords, timeout);
+                returned.addAndGet(batch.size());
+                return batch;
+              }
+            });
+
+    MigrationResult result =
+        Migration.builder()
+            .source(source)
+            .sink(destination.newTransactionalSink())
+            .batchSize(10)
+            .checkpointTrigger(CheckpointTrigger.everyRecords(1_000_000))
+            .build()
+            .run();
+
+    Checkpoint released = atRelease.get().orElseThrow();
+    assertThat(released.records()).isEqualTo(returnedAtRelease.get()).isEqualTo(50);
+    assertThat(released.position(small)).contains(stream.records(small).get(19).position());
+    assertThat(result.lastCheckpoint().orElseThrow().positions()).doesNotContainKey(small);
+    assertThat(destination.committedRecords()).isEqualTo(stream.byPartition());
   }
 
   @Test

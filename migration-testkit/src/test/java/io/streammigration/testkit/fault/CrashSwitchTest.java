@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streammigration.testkit.memory.StandaloneSourceContext;
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.spi.Source;
@@ -49,7 +50,7 @@ class CrashSwitchTest {
     InMemorySource realSource = InMemorySource.bounded(STREAM);
     Source source = crash.guard(realSource);
     TransactionalSink sink = crash.guard(real);
-    source.open(() -> "test", Optional.empty());
+    source.open(new StandaloneSourceContext("test"), Optional.empty());
     sink.open(CONTEXT);
     sink.recover();
     assertThatThrownBy(() -> sink.write(source.poll(5, Duration.ZERO))).isInstanceOf(SimulatedCrash.class);
@@ -84,7 +85,7 @@ class CrashSwitchTest {
         CrashSwitch.stepsOf(
             crash -> {
               Source source = crash.guard(InMemorySource.bounded(STREAM));
-              source.open(() -> "test", Optional.empty());
+              source.open(new StandaloneSourceContext("test"), Optional.empty());
               writeAndCommit(crash.guard(new InMemoryDestination().newTransactionalSink()));
               source.close();
             });

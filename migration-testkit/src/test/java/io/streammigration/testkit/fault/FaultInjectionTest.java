@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streammigration.testkit.memory.StandaloneSourceContext;
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.engine.DeliveryGuarantee;
 import io.streammigration.core.error.MigrationException;
@@ -102,7 +103,7 @@ class FaultInjectionTest {
     Source source =
         FaultInjection.source(
             InMemorySource.bounded(STREAM), Fault.before(SpiMethod.POLL, 2), Fault.after(SpiMethod.ON_CHECKPOINT_COMMITTED, 1));
-    source.open(() -> "test", Optional.empty());
+    source.open(new StandaloneSourceContext("test"), Optional.empty());
     assertThat(source.poll(5, Duration.ZERO)).hasSize(5);
     assertThatThrownBy(() -> source.poll(5, Duration.ZERO)).isInstanceOf(RetriableMigrationException.class);
     assertThat(source.poll(5, Duration.ZERO)).first().isEqualTo(STREAM.records(0).get(5));

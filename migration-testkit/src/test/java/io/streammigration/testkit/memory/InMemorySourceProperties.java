@@ -30,7 +30,7 @@ class InMemorySourceProperties {
       @ForAll @IntRange(min = 1, max = 10) int chunkSize) {
     Checkpoint checkpoint = STREAM.checkpointCovering(1, covered0, 0, covered2, covered3);
     InMemorySource source = new InMemorySource(InMemoryLog.sealedWith(STREAM), chunkSize);
-    source.open(() -> "property", Optional.of(checkpoint));
+    source.open(new StandaloneSourceContext("property"), Optional.of(checkpoint));
 
     Map<PartitionId, List<Record>> got = new TreeMap<>();
     int polls = 0;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class InMemorySourceTest {
 
-  private static final SourceContext CONTEXT = () -> "test";
+  private static final SourceContext CONTEXT = new StandaloneSourceContext("test");
   private static final GeneratedStream STREAM = StreamSpec.builder().partitions(3, 40).build().generate();
 
   @Test
