@@ -12,6 +12,7 @@ import io.streammigration.core.spi.SinkContext;
 import io.streammigration.core.spi.SourceContext;
 import io.streammigration.core.spi.TransactionalSink;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +84,12 @@ final class DeliveryLoop {
   private volatile boolean stopRequested;
   private volatile Thread writerThread;
   private volatile Handoff handoff;
+  private final AtomicLong retries = new AtomicLong();
+  private volatile MigrationStatus status;
+  private volatile Instant startedAt;
+  private volatile Instant lastCheckpointAt;
+  // The writer keeps retrying through a graceful stop: the final checkpoint still has to commit.
+  private final Retrier writerRetrier;
 
   // Writer-thread state for one run.
   private final List<Record> out = new ArrayList<>();
@@ -96,11 +104,50 @@ final class DeliveryLoop {
   DeliveryLoop(MigrationConfig config) {
     this.config = config;
     this.listener = config.listener();
+    this.writerRetrier = new Retrier(config.retryPolicy(), listener, () -> false, retries);
+    this.status = snapshot(MigrationStatus.Phase.CREATED, null);
+  }
+
+  /** The current status; any thread. */
+  MigrationStatus status() {
+    MigrationStatus current = status;
+    // Retries happen between checkpoints, so they are read live rather than from the snapshot.
+    return current.retries() == retries.get()
+        ? current
+        : new MigrationStatus(
+            current.migrationId(),
+            current.phase(),
+            current.startedAt(),
+            current.records(),
+            current.bytes(),
+            current.checkpoints(),
+            current.lastCheckpoint(),
+            current.lastCheckpointAt(),
+            retries.get(),
+            current.failure());
+  }
+
+  private MigrationStatus snapshot(MigrationStatus.Phase phase, Throwable failure) {
+    Progress p = progress;
+    return new MigrationStatus(
+        config.id(),
+        phase,
+        Optional.ofNullable(startedAt),
+        p == null ? 0 : p.runRecords(),
+        p == null ? 0 : p.runBytes(),
+        p == null ? 0 : p.runCheckpoints(),
+        p == null ? Optional.empty() : p.lastCheckpoint(),
+        Optional.ofNullable(lastCheckpointAt),
+        retries.get(),
+        Optional.ofNullable(failure).map(Throwable::toString));
   }
 
   /** Asks a running (or about to run) loop to stop gracefully. Any thread. */
   void requestStop() {
     stopRequested = true;
+    if (status.phase() == MigrationStatus.Phase.RUNNING) {
+      status = snapshot(MigrationStatus.Phase.STOPPING, null);
+    }
     ReaderLoop current = reader;
     if (current != null) {
       current.requestStop();
@@ -114,6 +161,8 @@ final class DeliveryLoop {
   MigrationResult run() {
     writerThread = Thread.currentThread();
     long startNanos = System.nanoTime();
+    startedAt = Instant.now();
+    status = snapshot(stopRequested ? MigrationStatus.Phase.STOPPING : MigrationStatus.Phase.RUNNING, null);
     Sink sink = config.sink();
     handoff = new Handoff(config.handoffCapacity());
     try {
@@ -134,7 +183,12 @@ final class DeliveryLoop {
               resumedFrom,
               handoff,
               config.batchSize(),
-              config.pollTimeout());
+              config.pollTimeout(),
+              new Retrier(
+                  config.retryPolicy(),
+                  listener,
+                  () -> stopRequested || handoff.isAbandoned(),
+                  retries));
       reader = readerLoop;
       if (stopRequested) {
         readerLoop.requestStop();
@@ -176,6 +230,7 @@ final class DeliveryLoop {
           result.records(),
           result.checkpoints(),
           result.lastCheckpoint().map(Checkpoint::toString).orElse("none"));
+      status = snapshot(MigrationStatus.Phase.FINISHED, null);
       listener.onFinished(result);
       return result;
     } catch (InterruptedException e) {
@@ -266,7 +321,11 @@ final class DeliveryLoop {
       }
     }
     if (!out.isEmpty()) {
-      sink.write(out);
+      if (sink instanceof TransactionalSink) {
+        sink.write(out); // not retried: see Retrier
+      } else {
+        writerRetrier.run("sink.write", () -> sink.write(out));
+      }
     }
     progress.addPending(batch.size(), bytes);
     runDropped += dropped;
@@ -280,11 +339,12 @@ final class DeliveryLoop {
 
     Optional<CheckpointStore> store = config.checkpointStore();
     if (sink instanceof TransactionalSink transactional) {
-      transactional.commit(checkpoint);
-      store.ifPresent(s -> s.save(checkpoint));
+      writerRetrier.run("sink.commit", () -> transactional.commit(checkpoint));
+      store.ifPresent(s -> writerRetrier.run("store.save", () -> s.save(checkpoint)));
     } else {
-      sink.flush();
-      store.orElseThrow().save(checkpoint);
+      writerRetrier.run("sink.flush", sink::flush);
+      CheckpointStore s = store.orElseThrow();
+      writerRetrier.run("store.save", () -> s.save(checkpoint));
     }
 
     long now = System.nanoTime();
@@ -299,6 +359,8 @@ final class DeliveryLoop {
             intervalLatency);
     progress.committed(checkpoint);
     lastCheckpointNanos = now;
+    lastCheckpointAt = Instant.now();
+    status = snapshot(stopRequested ? MigrationStatus.Phase.STOPPING : MigrationStatus.Phase.RUNNING, null);
     LOG.debug("migration {} committed {}", config.id(), checkpoint);
     listener.onCheckpointCommitted(event);
   }
@@ -320,6 +382,7 @@ final class DeliveryLoop {
   /** Stops everything without committing; errors while closing are attached to {@code error}. */
   private void abort(Handoff handoff, Sink sink, Throwable error) {
     handoff.abandon();
+    status = snapshot(MigrationStatus.Phase.FAILED, error);
     ReaderLoop readerLoop = reader;
     if (readerLoop != null) {
       readerLoop.requestStop();

@@ -3,6 +3,7 @@ package io.streammigration.core.engine;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.ordering.Ordering;
 import io.streammigration.core.policy.CheckpointTrigger;
+import io.streammigration.core.policy.RetryPolicy;
 import io.streammigration.core.spi.CheckpointStore;
 import io.streammigration.core.spi.OrderingGuard;
 import io.streammigration.core.spi.Sink;
@@ -73,6 +74,11 @@ public final class Migration implements AutoCloseable {
   /** The validated configuration. */
   public MigrationConfig config() {
     return config;
+  }
+
+  /** A snapshot of the migration's state; any thread, at any time. */
+  public MigrationStatus status() {
+    return loop.status();
   }
 
   /**
@@ -155,6 +161,7 @@ public final class Migration implements AutoCloseable {
     final List<Transform> transforms = new ArrayList<>();
     MigrationListener listener = MigrationListener.NONE;
     Executor readerExecutor;
+    RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
 
     private Builder() {}
 
@@ -255,6 +262,18 @@ public final class Migration implements AutoCloseable {
      */
     public Builder readerExecutor(Executor executor) {
       this.readerExecutor = executor;
+      return this;
+    }
+
+    /**
+     * How adapter calls that may safely be repeated ({@code poll}, {@code flush}, {@code commit},
+     * {@code store.save}, and {@code write} on a non-transactional sink) are retried when they
+     * throw a {@link io.streammigration.core.error.RetriableMigrationException}. Other errors,
+     * and a failed write on a transactional sink, fail the run; {@link RestartingMigration}
+     * restarts such runs from their last commit. Default {@link RetryPolicy#ofDefaults()}.
+     */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = policy;
       return this;
     }
 

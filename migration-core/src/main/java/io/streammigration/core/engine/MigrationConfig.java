@@ -4,6 +4,7 @@ import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.ordering.Ordering;
 import io.streammigration.core.ordering.Provenance;
 import io.streammigration.core.policy.CheckpointTrigger;
+import io.streammigration.core.policy.RetryPolicy;
 import io.streammigration.core.spi.CheckpointStore;
 import io.streammigration.core.spi.OrderingGuard;
 import io.streammigration.core.spi.Sink;
@@ -47,6 +48,7 @@ public final class MigrationConfig {
   private final List<Transform> transforms;
   private final MigrationListener listener;
   private final Optional<Executor> readerExecutor;
+  private final RetryPolicy retryPolicy;
 
   MigrationConfig(Migration.Builder b) {
     this.id = require("id", b.id);
@@ -69,6 +71,7 @@ public final class MigrationConfig {
     this.transforms = withProvenance(ordering, b.transforms);
     this.listener = require("listener", b.listener);
     this.readerExecutor = Optional.ofNullable(b.readerExecutor);
+    this.retryPolicy = require("retryPolicy", b.retryPolicy);
 
     if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && !(sink instanceof TransactionalSink)) {
       throw new MigrationConfigException(
@@ -185,6 +188,11 @@ public final class MigrationConfig {
 
   public MigrationListener listener() {
     return listener;
+  }
+
+  /** How idempotent adapter calls are retried on a {@code RetriableMigrationException}. */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
   }
 
   /** Where the reader runs; empty means a dedicated thread started and ended by each run. */

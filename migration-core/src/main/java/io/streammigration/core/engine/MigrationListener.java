@@ -8,8 +8,10 @@ import java.util.Optional;
  * Receives a migration's events, for metrics and monitoring. Every method has a no-op default, so
  * a listener overrides only what it needs; {@link #NONE} ignores everything.
  *
- * <p><b>Threads.</b> Called on the engine's writer thread, synchronously: a listener must be
- * cheap and must not block, or it slows the migration. No method is called per record.
+ * <p><b>Threads.</b> Called on the engine's writer thread, synchronously, except {@link #onRetry}
+ * for source operations, which runs on the reader thread: a listener must be cheap, must not block
+ * (or it slows the migration) and, if it counts retries, must be thread-safe. No method is called
+ * per record.
  * An exception thrown by a listener fails the migration (it is not swallowed).
  */
 public interface MigrationListener {
@@ -31,6 +33,15 @@ public interface MigrationListener {
 
   /** A checkpoint was committed. */
   default void onCheckpointCommitted(CheckpointEvent event) {}
+
+  /**
+   * An adapter call failed with a retriable error and will be tried again after {@code backoff}.
+   *
+   * @param operation what failed: {@code source.poll}, {@code sink.write}, {@code sink.flush},
+   *     {@code sink.commit}, {@code store.save} or {@code source.onCheckpointCommitted}
+   * @param attempt the attempt that failed, from 1
+   */
+  default void onRetry(String operation, int attempt, Throwable cause, java.time.Duration backoff) {}
 
   /** The ordering guard reported a violation that its policy let pass or dropped. */
   default void onOrderingViolation(OrderingViolation violation) {}

@@ -28,6 +28,7 @@ final class ReaderLoop implements Runnable {
   private final Handoff handoff;
   private final int batchSize;
   private final Duration pollTimeout;
+  private final Retrier retrier;
 
   private final AtomicReference<Checkpoint> committed = new AtomicReference<>();
   private final CountDownLatch exited = new CountDownLatch(1);
@@ -43,13 +44,15 @@ final class ReaderLoop implements Runnable {
       Optional<Checkpoint> resumeFrom,
       Handoff handoff,
       int batchSize,
-      Duration pollTimeout) {
+      Duration pollTimeout,
+      Retrier retrier) {
     this.source = source;
     this.context = context;
     this.resumeFrom = resumeFrom;
     this.handoff = handoff;
     this.batchSize = batchSize;
     this.pollTimeout = pollTimeout;
+    this.retrier = retrier;
   }
 
   @Override
@@ -58,7 +61,7 @@ final class ReaderLoop implements Runnable {
       source.open(context, resumeFrom);
       while (!stopRequested && !handoff.isAbandoned()) {
         acknowledgeCommitted();
-        List<Record> batch = source.poll(batchSize, pollTimeout);
+        List<Record> batch = retrier.call("source.poll", () -> source.poll(batchSize, pollTimeout));
         if (!batch.isEmpty() && !handoff.offer(batch)) {
           break;
         }
@@ -101,7 +104,7 @@ final class ReaderLoop implements Runnable {
   private void acknowledgeCommitted() {
     Checkpoint checkpoint = committed.getAndSet(null);
     if (checkpoint != null && !handoff.isAbandoned()) {
-      source.onCheckpointCommitted(checkpoint);
+      retrier.run("source.onCheckpointCommitted", () -> source.onCheckpointCommitted(checkpoint));
     }
   }
 
@@ -132,6 +135,11 @@ final class ReaderLoop implements Runnable {
   /** Waits for the reader to close the source and exit. */
   boolean awaitExit(Duration timeout) throws InterruptedException {
     return exited.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** True once a stop was requested or the writer gave up: reader-side retries end then. */
+  boolean isStopping() {
+    return stopRequested || handoff.isAbandoned();
   }
 
   boolean reachedEndOfInput() {
