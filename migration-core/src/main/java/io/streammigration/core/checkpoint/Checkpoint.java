@@ -23,7 +23,8 @@ import java.util.TreeMap;
  *       partitions absent from the map start from the source's configured start.
  *   <li>{@link #guardState()}: the ordering guard's opaque state, restored on resume.
  *   <li>{@link #records()} and {@link #bytes()}: cumulative counts of source records and bytes
- *       covered, across restarts.
+ *       covered, across restarts; {@link #deadLetters()}: how many of those records went to the
+ *       dead-letter sink.
  * </ul>
  *
  * <p>Serialized by {@link CheckpointCodec}, with a format version and a CRC32C checksum, so a torn
@@ -37,6 +38,7 @@ public final class Checkpoint {
   private final byte[] guardState;
   private final long records;
   private final long bytes;
+  private final long deadLetters;
 
   private Checkpoint(Builder b) {
     this.id = b.id;
@@ -45,6 +47,7 @@ public final class Checkpoint {
     this.guardState = b.guardState.clone();
     this.records = b.records;
     this.bytes = b.bytes;
+    this.deadLetters = b.deadLetters;
   }
 
   /** A builder for the checkpoint with the given id. */
@@ -86,6 +89,11 @@ public final class Checkpoint {
     return bytes;
   }
 
+  /** Cumulative number of source records routed to the dead-letter sink. */
+  public long deadLetters() {
+    return deadLetters;
+  }
+
   /** A builder preloaded with this checkpoint's content, for the next id. */
   public Builder toBuilder(long newId) {
     Builder b = new Builder(newId);
@@ -94,6 +102,7 @@ public final class Checkpoint {
     b.guardState = guardState;
     b.records = records;
     b.bytes = bytes;
+    b.deadLetters = deadLetters;
     return b;
   }
 
@@ -103,6 +112,7 @@ public final class Checkpoint {
         && id == c.id
         && records == c.records
         && bytes == c.bytes
+        && deadLetters == c.deadLetters
         && createdAt.equals(c.createdAt)
         && positions.equals(c.positions)
         && Arrays.equals(guardState, c.guardState);
@@ -110,7 +120,8 @@ public final class Checkpoint {
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, createdAt, positions, records, bytes) * 31 + Arrays.hashCode(guardState);
+    return Objects.hash(id, createdAt, positions, records, bytes, deadLetters) * 31
+        + Arrays.hashCode(guardState);
   }
 
   @Override
@@ -125,6 +136,7 @@ public final class Checkpoint {
         + records
         + ", bytes="
         + bytes
+        + (deadLetters == 0 ? "" : ", deadLetters=" + deadLetters)
         + ", guardState="
         + guardState.length
         + "B}";
@@ -138,6 +150,7 @@ public final class Checkpoint {
     private byte[] guardState = new byte[0];
     private long records;
     private long bytes;
+    private long deadLetters;
 
     private Builder(long id) {
       if (id < 0) {
@@ -187,6 +200,14 @@ public final class Checkpoint {
         throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
       }
       this.bytes = bytes;
+      return this;
+    }
+
+    public Builder deadLetters(long deadLetters) {
+      if (deadLetters < 0) {
+        throw new IllegalArgumentException("deadLetters must be >= 0, was " + deadLetters);
+      }
+      this.deadLetters = deadLetters;
       return this;
     }
 

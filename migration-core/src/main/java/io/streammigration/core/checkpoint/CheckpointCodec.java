@@ -21,16 +21,17 @@ import java.util.zip.CRC32C;
  * <pre>
  * offset  size  field
  * 0       4     magic "SMCP" (0x534D4350)
- * 4       2     format version (1)
+ * 4       2     format version (2; version 1 is still read)
  * 6       4     body length N
  * 10      N     body
  * 10+N    4     CRC32C of bytes [0, 10+N)
  *
- * body (version 1), big-endian:
+ * body (version 2), big-endian:
  *   id               8
  *   createdAt millis 8
  *   records          8
  *   bytes            8
+ *   dead letters     8   (absent in version 1, read as 0)
  *   partition count  4
  *   per partition:   name length 2, name UTF-8, position (PositionSerializer, 17 bytes in v1)
  *   guard state      length 4, bytes
@@ -47,7 +48,10 @@ public final class CheckpointCodec {
   public static final int MAGIC = 0x534D4350;
 
   /** The format version this release writes. */
-  public static final short FORMAT_VERSION = 1;
+  public static final short FORMAT_VERSION = 2;
+
+  /** The oldest format version this release still reads. */
+  public static final short OLDEST_READABLE_VERSION = 1;
 
   private static final int HEADER_SIZE = 4 + 2 + 4;
   private static final int CRC_SIZE = 4;
@@ -59,7 +63,7 @@ public final class CheckpointCodec {
   public static byte[] encode(Checkpoint checkpoint) {
     Map<PartitionId, Position> positions = checkpoint.positions();
     byte[][] names = new byte[positions.size()][];
-    int bodySize = 8 * 4 + 4;
+    int bodySize = 8 * 5 + 4;
     int i = 0;
     for (PartitionId partition : positions.keySet()) {
       byte[] name = utf8(partition);
@@ -81,6 +85,7 @@ public final class CheckpointCodec {
     out.putLong(checkpoint.createdAt().toEpochMilli());
     out.putLong(checkpoint.records());
     out.putLong(checkpoint.bytes());
+    out.putLong(checkpoint.deadLetters());
     out.putInt(positions.size());
     i = 0;
     for (Position position : positions.values()) {
@@ -117,10 +122,16 @@ public final class CheckpointCodec {
     short version = in.getShort();
     // Checked before length and checksum, as documented above: a newer release may frame its
     // checkpoints differently, and an operator must read "unknown version", not "torn write".
-    if (version != FORMAT_VERSION) {
+    if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
       throw new CheckpointCorruptionException(
           location,
-          "unknown format version " + version + " (this release reads version " + FORMAT_VERSION + ")");
+          "unknown format version "
+              + version
+              + " (this release reads versions "
+              + OLDEST_READABLE_VERSION
+              + " to "
+              + FORMAT_VERSION
+              + ")");
     }
     int bodySize = in.getInt();
     long expectedLength = (long) HEADER_SIZE + bodySize + CRC_SIZE;
@@ -144,7 +155,7 @@ public final class CheckpointCodec {
               stored, (int) crc.getValue()));
     }
     try {
-      return decodeBody(in, HEADER_SIZE + bodySize);
+      return decodeBody(in, HEADER_SIZE + bodySize, version);
     } catch (BufferUnderflowException
         | IndexOutOfBoundsException
         | IllegalArgumentException
@@ -174,12 +185,16 @@ public final class CheckpointCodec {
     }
   }
 
-  private static Checkpoint decodeBody(ByteBuffer in, int bodyEnd) throws CharacterCodingException {
+  private static Checkpoint decodeBody(ByteBuffer in, int bodyEnd, short version)
+      throws CharacterCodingException {
     in.limit(bodyEnd);
     Checkpoint.Builder b = Checkpoint.builder(in.getLong());
     b.createdAt(Instant.ofEpochMilli(in.getLong()));
     b.records(in.getLong());
     b.bytes(in.getLong());
+    if (version >= 2) {
+      b.deadLetters(in.getLong());
+    }
     int count = in.getInt();
     if (count < 0) {
       throw new IllegalArgumentException("negative partition count " + count);

@@ -1,5 +1,7 @@
 package io.streammigration.core.checkpoint;
 
+import io.streammigration.core.record.PositionSerializer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -88,23 +90,23 @@ class CheckpointCodecTest {
   @Example
   void aNewerVersionWithAValidChecksumIsReportedAsUnknownVersion() {
     byte[] encoded = CheckpointCodec.encode(Checkpoints.withId(1));
-    ByteBuffer.wrap(encoded).putShort(4, (short) 2);
+    ByteBuffer.wrap(encoded).putShort(4, (short) 3);
     resealChecksum(encoded);
 
     assertThatThrownBy(() -> CheckpointCodec.decode(encoded, LOCATION))
         .isInstanceOf(CheckpointCorruptionException.class)
-        .hasMessageContaining("unknown format version 2 (this release reads version 1)");
+        .hasMessageContaining("unknown format version 3 (this release reads versions 1 to 2)");
   }
 
   @Example
   void aNewerVersionWithDifferentFramingIsReportedAsUnknownVersionNotAsATornWrite() {
-    // A future format may not share version 1's length field or trailer.
+    // A future format may not share today's length field or trailer.
     ByteBuffer future = ByteBuffer.allocate(40);
-    future.putInt(CheckpointCodec.MAGIC).putShort((short) 2).putLong(7L);
+    future.putInt(CheckpointCodec.MAGIC).putShort((short) 3).putLong(7L);
 
     assertThatThrownBy(() -> CheckpointCodec.decode(future.array(), LOCATION))
         .isInstanceOf(CheckpointCorruptionException.class)
-        .hasMessageContaining("unknown format version 2")
+        .hasMessageContaining("unknown format version 3")
         .hasMessageNotContaining("torn");
   }
 
@@ -157,13 +159,32 @@ class CheckpointCodecTest {
         .isEqualTo(checkpoint);
   }
 
+  /** Frames a version-1 body (no dead-letter count), the oldest layout this release reads. */
   private static byte[] frame(byte[] body) {
     ByteBuffer out = ByteBuffer.allocate(10 + body.length + 4);
-    out.putInt(CheckpointCodec.MAGIC).putShort(CheckpointCodec.FORMAT_VERSION).putInt(body.length);
+    out.putInt(CheckpointCodec.MAGIC).putShort((short) 1).putInt(body.length);
     out.put(body);
     byte[] framed = out.array();
     resealChecksum(framed);
     return framed;
+  }
+
+  @Example
+  void aVersionOneCheckpointIsStillReadWithNoDeadLetters() {
+    ByteBuffer body = ByteBuffer.allocate(8 * 4 + 4 + 2 + 1 + PositionSerializer.V1_SIZE + 4 + 2);
+    body.putLong(9).putLong(1_700_000_000_000L).putLong(120).putLong(4_000).putInt(1);
+    body.putShort((short) 1).put((byte) 'p');
+    PositionSerializer.write(Position.of(3, 77), body);
+    body.putInt(2).put((byte) 5).put((byte) 6);
+
+    Checkpoint decoded = CheckpointCodec.decode(frame(body.array()), LOCATION);
+
+    assertThat(decoded.id()).isEqualTo(9);
+    assertThat(decoded.records()).isEqualTo(120);
+    assertThat(decoded.bytes()).isEqualTo(4_000);
+    assertThat(decoded.deadLetters()).isZero();
+    assertThat(decoded.position(PartitionId.of("p"))).contains(Position.of(3, 77));
+    assertThat(decoded.guardState()).containsExactly(5, 6);
   }
 
   private static void resealChecksum(byte[] encoded) {

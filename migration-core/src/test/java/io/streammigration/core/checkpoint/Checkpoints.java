@@ -23,6 +23,7 @@ final class Checkpoints {
         .guardState(new byte[] {(byte) id, 1, 2})
         .records(id * 100)
         .bytes(id * 1000)
+        .deadLetters(id)
         .build();
   }
 
@@ -52,6 +53,7 @@ final class Checkpoints {
                     .guardState(state)
                     .records(records)
                     .bytes(bytes)
+                    .deadLetters(bytes / 3)
                     .build());
   }
 
