@@ -2,6 +2,7 @@ package io.streammigration.core.engine;
 
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.error.MigrationException;
+import io.streammigration.core.error.RecordRejectedException;
 import io.streammigration.core.ordering.OrderingViolation;
 import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Record;
@@ -90,6 +91,7 @@ final class DeliveryLoop {
   private volatile Instant lastCheckpointAt;
   // The writer keeps retrying through a graceful stop: the final checkpoint still has to commit.
   private final Retrier writerRetrier;
+  private final DeadLetterRoute deadLetterRoute;
 
   // Writer-thread state for one run.
   private final List<Record> out = new ArrayList<>();
@@ -105,6 +107,7 @@ final class DeliveryLoop {
     this.config = config;
     this.listener = config.listener();
     this.writerRetrier = new Retrier(config.retryPolicy(), listener, () -> false, retries);
+    this.deadLetterRoute = config.deadLetters().map(DeadLetterRoute::new).orElse(null);
     this.status = snapshot(MigrationStatus.Phase.CREATED, null);
   }
 
@@ -123,6 +126,7 @@ final class DeliveryLoop {
             current.checkpoints(),
             current.lastCheckpoint(),
             current.lastCheckpointAt(),
+            current.deadLetters(),
             retries.get(),
             current.failure());
   }
@@ -138,6 +142,7 @@ final class DeliveryLoop {
         p == null ? 0 : p.runCheckpoints(),
         p == null ? Optional.empty() : p.lastCheckpoint(),
         Optional.ofNullable(lastCheckpointAt),
+        p == null ? 0 : p.deadLetters(),
         retries.get(),
         Optional.ofNullable(failure).map(Throwable::toString));
   }
@@ -175,6 +180,10 @@ final class DeliveryLoop {
           config.guarantee(),
           resumedFrom.map(Checkpoint::toString).orElse("the beginning"));
       prepare(resumedFrom);
+      if (deadLetterRoute != null) {
+        Optional<Checkpoint> routed = deadLetterRoute.open(new Context());
+        progress.continueAfter(deadLetterRoute.resume(resumedFrom, routed));
+      }
 
       ReaderLoop readerLoop =
           new ReaderLoop(
@@ -202,6 +211,9 @@ final class DeliveryLoop {
       readerLoop.writerDone();
       awaitReader(readerLoop);
       sink.close();
+      if (deadLetterRoute != null) {
+        deadLetterRoute.close();
+      }
       Optional<Throwable> sourceCloseFailure = readerLoop.closeFailure();
       if (sourceCloseFailure.isPresent()) {
         if (sourceCloseFailure.get() instanceof Error fatal) {
@@ -220,6 +232,7 @@ final class DeliveryLoop {
               progress.runRecords(),
               progress.runBytes(),
               runDropped,
+              progress.deadLetters(),
               progress.runCheckpoints(),
               Duration.ofNanos(System.nanoTime() - startNanos),
               latency.total(),
@@ -315,7 +328,13 @@ final class DeliveryLoop {
       progress.advance(record);
       if (guard.admit(record)) {
         latency.sample(record.timestamp());
-        transforms.apply(record);
+        int mark = out.size();
+        try {
+          transforms.apply(record);
+        } catch (RecordRejectedException rejection) {
+          discardFrom(mark); // a flat-map may have emitted part of its output before rejecting
+          deadLetter(record, rejection, i);
+        }
       } else {
         dropped++;
       }
@@ -327,10 +346,28 @@ final class DeliveryLoop {
         writerRetrier.run("sink.write", () -> sink.write(out));
       }
     }
+    if (deadLetterRoute != null) {
+      deadLetterRoute.writePending(writerRetrier);
+    }
     progress.addPending(batch.size(), bytes);
     runDropped += dropped;
     listener.onBatchWritten(batch.size(), bytes, out.size());
     out.clear();
+  }
+
+  private void discardFrom(int mark) {
+    for (int last = out.size() - 1; last >= mark; last--) {
+      out.remove(last);
+    }
+  }
+
+  private void deadLetter(Record record, RecordRejectedException rejection, int indexInBatch) {
+    if (deadLetterRoute == null) {
+      throw rejection;
+    }
+    long total = progress.addDeadLetter();
+    deadLetterRoute.reject(record, rejection, total, progress.recordsSeen(indexInBatch + 1));
+    listener.onDeadLetter(record, rejection);
   }
 
   private void checkpoint(Sink sink) {
@@ -338,6 +375,9 @@ final class DeliveryLoop {
     Checkpoint checkpoint = progress.nextCheckpoint(guard.snapshot());
 
     Optional<CheckpointStore> store = config.checkpointStore();
+    if (deadLetterRoute != null) {
+      deadLetterRoute.commit(checkpoint, writerRetrier);
+    }
     if (sink instanceof TransactionalSink transactional) {
       writerRetrier.run("sink.commit", () -> transactional.commit(checkpoint));
       store.ifPresent(s -> writerRetrier.run("store.save", () -> s.save(checkpoint)));
@@ -401,6 +441,13 @@ final class DeliveryLoop {
       sink.close();
     } catch (Throwable closeError) {
       suppress(error, closeError);
+    }
+    if (deadLetterRoute != null) {
+      try {
+        deadLetterRoute.close();
+      } catch (Throwable closeError) {
+        suppress(error, closeError);
+      }
     }
     // No stack trace here: the error is thrown to the caller of run(), who reports it.
     LOG.warn(

@@ -3,6 +3,7 @@ package io.streammigration.core.engine;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.ordering.Ordering;
 import io.streammigration.core.policy.CheckpointTrigger;
+import io.streammigration.core.policy.DeadLetterPolicy;
 import io.streammigration.core.policy.RetryPolicy;
 import io.streammigration.core.spi.CheckpointStore;
 import io.streammigration.core.spi.OrderingGuard;
@@ -162,6 +163,7 @@ public final class Migration implements AutoCloseable {
     MigrationListener listener = MigrationListener.NONE;
     Executor readerExecutor;
     RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
+    DeadLetterPolicy deadLetters;
 
     private Builder() {}
 
@@ -274,6 +276,17 @@ public final class Migration implements AutoCloseable {
      */
     public Builder retryPolicy(RetryPolicy policy) {
       this.retryPolicy = policy;
+      return this;
+    }
+
+    /**
+     * Where records that a transform rejects ({@link
+     * io.streammigration.core.error.RecordRejectedException}) go, and how many are tolerated.
+     * Default none: a rejected record fails the run. With EXACTLY_ONCE the dead-letter sink must
+     * be transactional.
+     */
+    public Builder deadLetters(DeadLetterPolicy policy) {
+      this.deadLetters = policy;
       return this;
     }
 

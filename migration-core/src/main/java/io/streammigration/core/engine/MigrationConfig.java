@@ -4,6 +4,7 @@ import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.ordering.Ordering;
 import io.streammigration.core.ordering.Provenance;
 import io.streammigration.core.policy.CheckpointTrigger;
+import io.streammigration.core.policy.DeadLetterPolicy;
 import io.streammigration.core.policy.RetryPolicy;
 import io.streammigration.core.spi.CheckpointStore;
 import io.streammigration.core.spi.OrderingGuard;
@@ -49,6 +50,7 @@ public final class MigrationConfig {
   private final MigrationListener listener;
   private final Optional<Executor> readerExecutor;
   private final RetryPolicy retryPolicy;
+  private final Optional<DeadLetterPolicy> deadLetters;
 
   MigrationConfig(Migration.Builder b) {
     this.id = require("id", b.id);
@@ -72,6 +74,7 @@ public final class MigrationConfig {
     this.listener = require("listener", b.listener);
     this.readerExecutor = Optional.ofNullable(b.readerExecutor);
     this.retryPolicy = require("retryPolicy", b.retryPolicy);
+    this.deadLetters = Optional.ofNullable(b.deadLetters);
 
     if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && !(sink instanceof TransactionalSink)) {
       throw new MigrationConfigException(
@@ -81,6 +84,16 @@ public final class MigrationConfig {
               + " Kafka sink; "
               + sink.getClass().getName()
               + " does not. Use AT_LEAST_ONCE with this sink, or a transactional one.");
+    }
+    if (guarantee == DeliveryGuarantee.EXACTLY_ONCE
+        && deadLetters.isPresent()
+        && !(deadLetters.get().sink() instanceof TransactionalSink)) {
+      throw new MigrationConfigException(
+          "deadLetters",
+          "EXACTLY_ONCE requires a TransactionalSink as dead-letter sink too, so that a record is"
+              + " never dead-lettered twice after a crash; "
+              + deadLetters.get().sink().getClass().getName()
+              + " is not one");
     }
     if (!(sink instanceof TransactionalSink) && checkpointStore.isEmpty()) {
       throw new MigrationConfigException(
@@ -193,6 +206,11 @@ public final class MigrationConfig {
   /** How idempotent adapter calls are retried on a {@code RetriableMigrationException}. */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
+  }
+
+  /** Where records a transform rejects go, and how many are tolerated; empty: they fail the run. */
+  public Optional<DeadLetterPolicy> deadLetters() {
+    return deadLetters;
   }
 
   /** Where the reader runs; empty means a dedicated thread started and ended by each run. */

@@ -43,6 +43,14 @@ public interface MigrationListener {
    */
   default void onRetry(String operation, int attempt, Throwable cause, java.time.Duration backoff) {}
 
+  /**
+   * A transform rejected {@code record} (as the source delivered it) and it is being routed to the
+   * dead-letter sink. Called once per dead letter: rare by nature, so not a per-record cost.
+   */
+  default void onDeadLetter(
+      io.streammigration.core.record.Record record,
+      io.streammigration.core.error.RecordRejectedException rejection) {}
+
   /** The ordering guard reported a violation that its policy let pass or dropped. */
   default void onOrderingViolation(OrderingViolation violation) {}
 

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param records source records this run delivered (covered by its checkpoints)
  * @param bytes source bytes this run delivered
  * @param recordsDropped duplicates the ordering guard dropped in this run
+ * @param deadLetters records routed to the dead-letter sink, across restarts
  * @param checkpoints checkpoints this run committed
  * @param duration wall-clock time of the run
  * @param latency end-to-end latency over the whole run
@@ -26,6 +27,7 @@ public record MigrationResult(
     long records,
     long bytes,
     long recordsDropped,
+    long deadLetters,
     long checkpoints,
     Duration duration,
     LatencySnapshot latency,

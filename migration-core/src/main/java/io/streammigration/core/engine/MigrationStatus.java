@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param checkpoints checkpoints this run has committed
  * @param lastCheckpoint the last committed checkpoint (this run's, or the one it resumed from)
  * @param lastCheckpointAt when this run committed its last checkpoint, if it has
+ * @param deadLetters records routed to the dead-letter sink, across restarts
  * @param retries retried adapter calls so far
  * @param failure the error that failed the run, as text, if it failed
  */
@@ -28,6 +29,7 @@ public record MigrationStatus(
     long checkpoints,
     Optional<Checkpoint> lastCheckpoint,
     Optional<Instant> lastCheckpointAt,
+    long deadLetters,
     long retries,
     Optional<String> failure) {
 

@@ -28,6 +28,8 @@ final class Progress {
   private long bytesCommitted;
   private long recordsPending;
   private long bytesPending;
+  private long deadLettersCommitted;
+  private long deadLettersPending;
   private Checkpoint lastCheckpoint;
   private long runRecords;
   private long runBytes;
@@ -39,6 +41,7 @@ final class Progress {
           cp.positions().forEach((p, pos) -> partitions.put(p, new PartitionProgress(p, pos)));
           recordsCommitted = cp.records();
           bytesCommitted = cp.bytes();
+          deadLettersCommitted = cp.deadLetters();
           lastCheckpoint = cp;
         });
     nextId = resumedFrom.map(cp -> cp.id() + 1).orElse(1L);
@@ -61,6 +64,26 @@ final class Progress {
     if (record.position().compareTo(p.position) > 0) {
       p.position = record.position();
     }
+  }
+
+  /** Makes the next checkpoint id greater than {@code id}, if it is not already. */
+  void continueAfter(long id) {
+    nextId = Math.max(nextId, id + 1);
+  }
+
+  /** Counts one more dead letter; returns the total across restarts, this one included. */
+  long addDeadLetter() {
+    return deadLettersCommitted + ++deadLettersPending;
+  }
+
+  /** Source records seen across restarts: committed, pending, and {@code inBatch} more. */
+  long recordsSeen(long inBatch) {
+    return recordsCommitted + recordsPending + inBatch;
+  }
+
+  /** Dead letters across restarts, committed or pending. */
+  long deadLetters() {
+    return deadLettersCommitted + deadLettersPending;
   }
 
   /** Stops tracking {@code released}: later checkpoints leave them out. */
@@ -90,7 +113,8 @@ final class Progress {
             .createdAt(Instant.now())
             .guardState(guardState)
             .records(recordsCommitted + recordsPending)
-            .bytes(bytesCommitted + bytesPending);
+            .bytes(bytesCommitted + bytesPending)
+            .deadLetters(deadLettersCommitted + deadLettersPending);
     for (PartitionProgress p : partitions.values()) {
       builder.position(p.partition, p.position);
     }
@@ -103,8 +127,10 @@ final class Progress {
     runBytes += bytesPending;
     recordsCommitted += recordsPending;
     bytesCommitted += bytesPending;
+    deadLettersCommitted += deadLettersPending;
     recordsPending = 0;
     bytesPending = 0;
+    deadLettersPending = 0;
     runCheckpoints++;
     nextId = checkpoint.id() + 1;
     lastCheckpoint = checkpoint;
