@@ -13,16 +13,11 @@ import io.streammigration.core.spi.SinkContext;
 import io.streammigration.core.spi.SourceContext;
 import io.streammigration.core.spi.TransactionalSink;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,19 +71,13 @@ final class DeliveryLoop {
   /** How often the writer wakes to check time triggers while records await a checkpoint. */
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-  /** How often a reader waiting for a requested checkpoint checks that the writer is alive. */
-  private static final long REQUEST_WAIT_SLICE_MILLIS = 20;
-
   private final MigrationConfig config;
   private final MigrationListener listener;
   private volatile ReaderLoop reader;
   private volatile boolean stopRequested;
   private volatile Thread writerThread;
   private volatile Handoff handoff;
-  private final AtomicLong retries = new AtomicLong();
-  private volatile MigrationStatus status;
-  private volatile Instant startedAt;
-  private volatile Instant lastCheckpointAt;
+  private final StatusBoard statusBoard;
   // The writer keeps retrying through a graceful stop: the final checkpoint still has to commit.
   private final Retrier writerRetrier;
   private final DeadLetterRoute deadLetterRoute;
@@ -106,53 +95,21 @@ final class DeliveryLoop {
   DeliveryLoop(MigrationConfig config) {
     this.config = config;
     this.listener = config.listener();
-    this.writerRetrier = new Retrier(config.retryPolicy(), listener, () -> false, retries);
+    this.statusBoard = new StatusBoard(config.id());
+    this.writerRetrier =
+        new Retrier(config.retryPolicy(), listener, () -> false, statusBoard.retries());
     this.deadLetterRoute = config.deadLetters().map(DeadLetterRoute::new).orElse(null);
-    this.status = snapshot(MigrationStatus.Phase.CREATED, null);
   }
 
   /** The current status; any thread. */
   MigrationStatus status() {
-    MigrationStatus current = status;
-    // Retries happen between checkpoints, so they are read live rather than from the snapshot.
-    return current.retries() == retries.get()
-        ? current
-        : new MigrationStatus(
-            current.migrationId(),
-            current.phase(),
-            current.startedAt(),
-            current.records(),
-            current.bytes(),
-            current.checkpoints(),
-            current.lastCheckpoint(),
-            current.lastCheckpointAt(),
-            current.deadLetters(),
-            retries.get(),
-            current.failure());
-  }
-
-  private MigrationStatus snapshot(MigrationStatus.Phase phase, Throwable failure) {
-    Progress p = progress;
-    return new MigrationStatus(
-        config.id(),
-        phase,
-        Optional.ofNullable(startedAt),
-        p == null ? 0 : p.runRecords(),
-        p == null ? 0 : p.runBytes(),
-        p == null ? 0 : p.runCheckpoints(),
-        p == null ? Optional.empty() : p.lastCheckpoint(),
-        Optional.ofNullable(lastCheckpointAt),
-        p == null ? 0 : p.deadLetters(),
-        retries.get(),
-        Optional.ofNullable(failure).map(Throwable::toString));
+    return statusBoard.current();
   }
 
   /** Asks a running (or about to run) loop to stop gracefully. Any thread. */
   void requestStop() {
     stopRequested = true;
-    if (status.phase() == MigrationStatus.Phase.RUNNING) {
-      status = snapshot(MigrationStatus.Phase.STOPPING, null);
-    }
+    statusBoard.stopping();
     ReaderLoop current = reader;
     if (current != null) {
       current.requestStop();
@@ -166,8 +123,8 @@ final class DeliveryLoop {
   MigrationResult run() {
     writerThread = Thread.currentThread();
     long startNanos = System.nanoTime();
-    startedAt = Instant.now();
-    status = snapshot(stopRequested ? MigrationStatus.Phase.STOPPING : MigrationStatus.Phase.RUNNING, null);
+    statusBoard.started();
+    statusBoard.post(runningPhase(), null, null);
     Sink sink = config.sink();
     handoff = new Handoff(config.handoffCapacity());
     try {
@@ -197,7 +154,7 @@ final class DeliveryLoop {
                   config.retryPolicy(),
                   listener,
                   () -> stopRequested || handoff.isAbandoned(),
-                  retries));
+                  statusBoard.retries()));
       reader = readerLoop;
       if (stopRequested) {
         readerLoop.requestStop();
@@ -243,7 +200,7 @@ final class DeliveryLoop {
           result.records(),
           result.checkpoints(),
           result.lastCheckpoint().map(Checkpoint::toString).orElse("none"));
-      status = snapshot(MigrationStatus.Phase.FINISHED, null);
+      statusBoard.post(MigrationStatus.Phase.FINISHED, progress, null);
       listener.onFinished(result);
       return result;
     } catch (InterruptedException e) {
@@ -256,6 +213,10 @@ final class DeliveryLoop {
       abort(handoff, sink, error);
       throw error;
     }
+  }
+
+  private MigrationStatus.Phase runningPhase() {
+    return stopRequested ? MigrationStatus.Phase.STOPPING : MigrationStatus.Phase.RUNNING;
   }
 
   private Optional<Checkpoint> resumePoint(Sink sink) {
@@ -399,8 +360,8 @@ final class DeliveryLoop {
             intervalLatency);
     progress.committed(checkpoint);
     lastCheckpointNanos = now;
-    lastCheckpointAt = Instant.now();
-    status = snapshot(stopRequested ? MigrationStatus.Phase.STOPPING : MigrationStatus.Phase.RUNNING, null);
+    statusBoard.checkpointCommitted();
+    statusBoard.post(runningPhase(), progress, null);
     LOG.debug("migration {} committed {}", config.id(), checkpoint);
     listener.onCheckpointCommitted(event);
   }
@@ -422,7 +383,7 @@ final class DeliveryLoop {
   /** Stops everything without committing; errors while closing are attached to {@code error}. */
   private void abort(Handoff handoff, Sink sink, Throwable error) {
     handoff.abandon();
-    status = snapshot(MigrationStatus.Phase.FAILED, error);
+    statusBoard.post(MigrationStatus.Phase.FAILED, progress, error);
     ReaderLoop readerLoop = reader;
     if (readerLoop != null) {
       readerLoop.requestStop();
@@ -490,28 +451,7 @@ final class DeliveryLoop {
 
     @Override
     public Optional<Checkpoint> commitAndRelease(Set<PartitionId> released) {
-      Handoff.CheckpointRequest request =
-          new Handoff.CheckpointRequest(Set.copyOf(released), new CompletableFuture<>());
-      try {
-        if (!handoff.offerRequest(request)) {
-          throw new MigrationException("migration " + config.id() + " failed; no checkpoint taken");
-        }
-        while (true) {
-          try {
-            return request.done().get(REQUEST_WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
-          } catch (TimeoutException stillWaiting) {
-            if (handoff.isAbandoned()) {
-              throw new MigrationException(
-                  "migration " + config.id() + " failed before the requested checkpoint");
-            }
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new MigrationException("interrupted while waiting for a checkpoint", e);
-      } catch (ExecutionException e) {
-        throw new MigrationException("requested checkpoint failed", e.getCause());
-      }
+      return handoff.requestCheckpoint(released);
     }
 
     @Override

@@ -1,12 +1,15 @@
 package io.streammigration.core.engine;
 
 import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Record;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -57,9 +60,31 @@ final class Handoff {
     return offerItem(END);
   }
 
-  /** Reader side: asks the writer for a checkpoint (see {@link CheckpointRequest}). */
-  boolean offerRequest(CheckpointRequest request) throws InterruptedException {
-    return offerItem(request);
+  /**
+   * Reader side: asks the writer for a checkpoint covering every batch sent so far (see {@link
+   * CheckpointRequest}) and waits for it, checking that the writer is still alive.
+   */
+  Optional<Checkpoint> requestCheckpoint(Set<PartitionId> released) {
+    CheckpointRequest request = new CheckpointRequest(Set.copyOf(released), new CompletableFuture<>());
+    try {
+      if (!offerItem(request)) {
+        throw new MigrationException("the migration failed; no checkpoint was taken");
+      }
+      while (true) {
+        try {
+          return request.done().get(OFFER_SLICE_NANOS, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException stillWaiting) {
+          if (abandoned) {
+            throw new MigrationException("the migration failed before the requested checkpoint");
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException("interrupted while waiting for a requested checkpoint", e);
+    } catch (ExecutionException e) {
+      throw new MigrationException("the requested checkpoint failed", e.getCause());
+    }
   }
 
   /** Reader side: passes a failure to the writer. */
