@@ -41,7 +41,8 @@ final class GuideFiles {
           List<Record> delivered = new ArrayList<>();
           for (Record r : records) {
             Position position = Position.of(delivered.size());
-            writeFile(directory.resolve(partition.name()), position.offset(), RecordDocument.encode(r));
+            byte[] document = RecordDocument.encode(r);
+            writeFile(directory.resolve(partition.name()), position.offset(), document);
             delivered.add(
                 new Record(r.key(), r.value(), r.headers(), r.timestamp(), partition, position));
           }

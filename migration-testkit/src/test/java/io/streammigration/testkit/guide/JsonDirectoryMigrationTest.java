@@ -57,23 +57,27 @@ class JsonDirectoryMigrationTest {
   void aCrashBeforeTheThirdCommitLosesNothingAndDuplicatesNothing() throws IOException {
     Path input = GuideFiles.newDirectory(temp, "input-");
     Path output = temp.resolve("output");
+    StreamSpec spec = StreamSpec.builder().partitions(3, 80).build();
     SortedMap<PartitionId, List<Record>> expected =
-        GuideFiles.writeInput(input, StreamSpec.builder().partitions(3, 80).build().generate().byPartition());
+        GuideFiles.writeInput(input, spec.generate().byPartition());
 
     // Run 1 dies just before its third commit: two intervals committed, the third only written.
     CrashSwitch crash = CrashSwitch.at(ProtocolStep.beforeSink(SpiMethod.COMMIT, 3));
-    Migration first = migration(crash.guard(new JsonDirectorySource(input)), crash.guard(new JsonDirectorySink(output)));
+    Source source = crash.guard(new JsonDirectorySource(input));
+    Sink sink = crash.guard(new JsonDirectorySink(output));
+    Migration first = migration(source, sink);
     assertThatThrownBy(first::run).isInstanceOf(SimulatedCrash.class);
-    long committed = count(JsonDirectorySink.readCommitted(output));
+    long committed = count(CommittedOutput.read(output));
     assertThat(committed).isPositive().isLessThan(count(expected));
     assertThat(recordFiles(output)).isGreaterThan(committed); // written, never committed
 
     // Run 2: fresh adapters over the same directories, as a restarted process would build them.
-    MigrationResult second = migration(new JsonDirectorySource(input), new JsonDirectorySink(output)).run();
+    MigrationResult second =
+        migration(new JsonDirectorySource(input), new JsonDirectorySink(output)).run();
 
     assertThat(second.resumedFrom()).map(Checkpoint::id).contains(2L);
     assertThat(second.endOfInput()).isTrue();
-    assertThat(JsonDirectorySink.readCommitted(output)).isEqualTo(expected);
+    assertThat(CommittedOutput.read(output)).isEqualTo(expected);
     assertThat(recordFiles(output)).isEqualTo(count(expected)); // recover() discarded the rest
   }
   // end::crash-and-resume[]
@@ -86,8 +90,9 @@ class JsonDirectoryMigrationTest {
   @Test
   void exactlyOnceHoldsAfterACrashAtEachProtocolStep() {
     Path input = GuideFiles.newDirectory(temp, "input-");
+    StreamSpec spec = StreamSpec.builder().recordsPerPartition(30, 12, 0).build();
     SortedMap<PartitionId, List<Record>> expected =
-        GuideFiles.writeInput(input, StreamSpec.builder().recordsPerPartition(30, 12, 0).build().generate().byPartition());
+        GuideFiles.writeInput(input, spec.generate().byPartition());
     expected.values().removeIf(List::isEmpty); // an empty partition directory yields no records
     List<ProtocolStep> steps =
         CrashSwitch.stepsOf(sw -> run(input, GuideFiles.newDirectory(temp, "dry-run-"), sw));
@@ -102,14 +107,15 @@ class JsonDirectoryMigrationTest {
       } catch (SimulatedCrash expectedCrash) {
         run(input, output, CrashSwitch.recording());
       }
-      assertThat(JsonDirectorySink.readCommitted(output))
+      assertThat(CommittedOutput.read(output))
           .as("committed output after a crash %s and a restart", step)
           .isEqualTo(expected);
     }
   }
 
   private static void run(Path input, Path output, CrashSwitch crash) {
-    migration(crash.guard(new JsonDirectorySource(input)), crash.guard(new JsonDirectorySink(output)))
+    migration(
+            crash.guard(new JsonDirectorySource(input)), crash.guard(new JsonDirectorySink(output)))
         .run();
   }
 

@@ -5,7 +5,6 @@ import io.streammigration.core.engine.DeliveryGuarantee;
 import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.record.PartitionId;
-import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.SinkContext;
 import io.streammigration.core.spi.TransactionalSink;
@@ -14,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +45,8 @@ import java.util.stream.Stream;
  *       id is refused.
  *   <li>{@link #close()} releases nothing (no file stays open) and commits nothing.
  * </ol>
+ *
+ * <p>Readers of the output use {@link CommittedOutput}, which reads only what the manifest counts.
  *
  * <p>Called by the engine's writer thread only, so it holds plain, unsynchronized state. One sink
  * instance at a time may write to a directory.
@@ -93,6 +93,8 @@ public final class JsonDirectorySink implements TransactionalSink {
   @Override
   public Optional<Checkpoint> recover() {
     requireState("recover", opened);
+    // Throws on a corrupt manifest before anything is deleted: without a count it can trust,
+    // recovery cannot tell committed files from leftovers, and must not guess.
     Optional<CommitManifest> manifest = CommitManifest.read(directory);
     committed = new TreeMap<>(manifest.map(CommitManifest::counts).orElse(new TreeMap<>()));
     lastCommitted = manifest.map(CommitManifest::checkpoint);
@@ -106,7 +108,8 @@ public final class JsonDirectorySink implements TransactionalSink {
         if (!Files.isDirectory(partitionDir)) {
           continue;
         }
-        long keep = committed.getOrDefault(PartitionId.of(partitionDir.getFileName().toString()), 0L);
+        PartitionId partition = PartitionId.of(partitionDir.getFileName().toString());
+        long keep = committed.getOrDefault(partition, 0L);
         for (Path file : list(partitionDir)) {
           Matcher m = FILE_NAME.matcher(file.getFileName().toString());
           if (m.matches() && Long.parseLong(m.group(1)) >= keep) {
@@ -132,7 +135,8 @@ public final class JsonDirectorySink implements TransactionalSink {
     // Read the engine's list, never keep it: the engine reuses it for the next batch.
     for (Record record : records) {
       PartitionId partition = record.partition();
-      long sequence = written.containsKey(partition) ? written.get(partition) : newPartition(partition);
+      long sequence =
+          written.containsKey(partition) ? written.get(partition) : newPartition(partition);
       Path file = data.resolve(partition.name()).resolve(fileName(sequence));
       try {
         Files.write(file, RecordDocument.encode(record), StandardOpenOption.CREATE_NEW);
@@ -140,7 +144,7 @@ public final class JsonDirectorySink implements TransactionalSink {
         // Fatal, not retriable: part of the batch is written, and a retried write() would write
         // it twice. The engine fails the run; recover() in the next one discards the partial batch.
         throw new MigrationException(
-            "cannot write " + file + " (source " + partition + " at " + record.position() + "): " + e, e);
+            "cannot write " + file + " for " + partition + "@" + record.position() + ": " + e, e);
       }
       written.put(partition, sequence + 1);
     }
@@ -188,32 +192,6 @@ public final class JsonDirectorySink implements TransactionalSink {
     closed = true; // uncommitted files stay invisible and go at the next recover()
   }
 
-  // tag::read[]
-  /**
-   * What a reader of committed output sees in {@code directory}: per partition, the records the
-   * manifest counts, in order, at {@code Position.of(sequence)}. Reads only; never deletes.
-   */
-  public static SortedMap<PartitionId, List<Record>> readCommitted(Path directory) {
-    SortedMap<PartitionId, List<Record>> out = new TreeMap<>();
-    Map<PartitionId, Long> counts =
-        CommitManifest.read(directory).map(CommitManifest::counts).orElse(new TreeMap<>());
-    counts.forEach(
-        (partition, count) -> {
-          List<Record> records = new ArrayList<>();
-          for (long sequence = 0; sequence < count; sequence++) {
-            Path file = directory.resolve("data").resolve(partition.name()).resolve(fileName(sequence));
-            try {
-              records.add(RecordDocument.decode(Files.readAllBytes(file), partition, Position.of(sequence)));
-            } catch (IOException | IllegalArgumentException e) {
-              throw new MigrationException("cannot read committed file " + file + ": " + e, e);
-            }
-          }
-          out.put(partition, records);
-        });
-    return out;
-  }
-  // end::read[]
-
   /** Checks the name and creates the partition's directory; returns its first sequence, 0. */
   private long newPartition(PartitionId partition) {
     String name = partition.name();
@@ -237,9 +215,9 @@ public final class JsonDirectorySink implements TransactionalSink {
         long from = committed.getOrDefault(e.getKey(), 0L);
         Path partitionDir = data.resolve(e.getKey().name());
         for (long sequence = from; sequence < e.getValue(); sequence++) {
-          try (FileChannel file =
-              FileChannel.open(partitionDir.resolve(fileName(sequence)), StandardOpenOption.WRITE)) {
-            file.force(true);
+          Path file = partitionDir.resolve(fileName(sequence));
+          try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
           }
         }
         if (from < e.getValue()) {
@@ -259,6 +237,7 @@ public final class JsonDirectorySink implements TransactionalSink {
     }
   }
 
+  /** The name of a partition's record file number {@code sequence}: {@code 00000042.json}. */
   static String fileName(long sequence) {
     return String.format("%08d.json", sequence);
   }

@@ -31,7 +31,7 @@ class JsonDirectorySinkContractTest
 
   @Override
   protected Map<PartitionId, List<Record>> readDurable(Path directory) {
-    return JsonDirectorySink.readCommitted(directory);
+    return CommittedOutput.read(directory);
   }
 }
 // end::suite[]

@@ -135,7 +135,7 @@ public final class JsonDirectorySource implements Source {
       document = Files.readAllBytes(f.file());
     } catch (NoSuchFileException e) {
       throw new SourceCorruptionException(
-          f.file().toString(), f.partition(), f.position(), "file deleted after the source opened", e);
+          f.file().toString(), f.partition(), f.position(), "deleted after the source opened", e);
     } catch (IOException e) {
       throw new RetriableMigrationException("cannot read " + f.file() + ": " + e, e);
     }

@@ -52,7 +52,8 @@ class JsonDirectorySourceErrorsTest {
   @Test
   void anInvalidDocumentIsCorruptionAtItsPosition() {
     writeFile(directory.resolve("p0"), 0, document("a"));
-    writeFile(directory.resolve("p0"), 1, "{\"key\":\"not base64!\"}".getBytes(StandardCharsets.UTF_8));
+    byte[] invalid = "{\"key\":\"not base64!\"}".getBytes(StandardCharsets.UTF_8);
+    writeFile(directory.resolve("p0"), 1, invalid);
     assertThatThrownBy(this::openAndDrain)
         .isInstanceOfSatisfying(
             SourceCorruptionException.class,

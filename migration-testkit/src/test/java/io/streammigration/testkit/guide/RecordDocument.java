@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
 
 /**
  * The file format of the guide's example adapters: one record per file, as a one-line JSON
- * document.
+ * document (wrapped here).
  *
  * <pre>{@code
- * {"key":"a2V5LTM=","value":null,"timestamp":1700000000004,"headers":[{"name":"aA==","value":"eA=="}]}
+ * {"key":"a2V5LTM=","value":null,"timestamp":1700000000004,
+ *  "headers":[{"name":"aA==","value":null}]}
  * }</pre>
  *
  * <p>Every byte field (key, value, header names and values) is base64, and a missing one is
