@@ -113,6 +113,24 @@ class JsonDirectoryMigrationTest {
     }
   }
 
+  @Test
+  void atLeastOnceOverThisTransactionalSinkStillPublishesThroughCommit() throws IOException {
+    Path input = GuideFiles.newDirectory(temp, "input-");
+    Path output = temp.resolve("output");
+    SortedMap<PartitionId, List<Record>> expected =
+        GuideFiles.writeInput(input, StreamSpec.builder().partitions(2, 60).build().generate().byPartition());
+
+    Migration.builder()
+        .source(new JsonDirectorySource(input))
+        .sink(new JsonDirectorySink(output))
+        .guarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .checkpointTrigger(CheckpointTrigger.everyRecords(25))
+        .build()
+        .run();
+
+    assertThat(CommittedOutput.read(output)).isEqualTo(expected);
+  }
+
   private static void run(Path input, Path output, CrashSwitch crash) {
     migration(
             crash.guard(new JsonDirectorySource(input)), crash.guard(new JsonDirectorySink(output)))

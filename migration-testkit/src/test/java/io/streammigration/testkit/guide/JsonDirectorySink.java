@@ -1,8 +1,6 @@
 package io.streammigration.testkit.guide;
 
 import io.streammigration.core.checkpoint.Checkpoint;
-import io.streammigration.core.engine.DeliveryGuarantee;
-import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Record;
@@ -75,12 +73,6 @@ public final class JsonDirectorySink implements TransactionalSink {
 
   @Override
   public void open(SinkContext context) {
-    // Writes become visible only in commit(), which AT_LEAST_ONCE never calls: refuse it rather
-    // than run a migration whose destination stays empty while checkpoints say "done".
-    if (context.guarantee() != DeliveryGuarantee.EXACTLY_ONCE) {
-      throw new MigrationConfigException(
-          "guarantee", "JsonDirectorySink publishes only at commit; use EXACTLY_ONCE");
-    }
     try {
       Files.createDirectories(data);
     } catch (IOException e) {
@@ -152,8 +144,8 @@ public final class JsonDirectorySink implements TransactionalSink {
   // end::write[]
 
   /**
-   * Makes the writes durable but not visible: only {@link #commit} publishes. (The engine calls
-   * {@code flush} only under AT_LEAST_ONCE, which {@link #open} refuses.)
+   * Makes the writes durable but not visible: only {@link #commit} publishes. (The engine never
+   * calls {@code flush} on a transactional sink, whatever the guarantee: it commits instead.)
    */
   @Override
   public void flush() {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.engine.DeliveryGuarantee;
 import io.streammigration.core.error.CheckpointCorruptionException;
-import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.record.Headers;
 import io.streammigration.core.record.PartitionId;
@@ -70,14 +69,6 @@ class JsonDirectorySinkTest {
             CheckpointCorruptionException.class,
             e -> assertThat(e.location()).isEqualTo(manifest.toString()));
     assertThat(directory.resolve("data/p0/00000000.json")).exists();
-  }
-
-  @Test
-  void atLeastOnceIsRefusedAtOpenBecauseFlushPublishesNothing() {
-    JsonDirectorySink sink = new JsonDirectorySink(directory);
-    assertThatThrownBy(() -> sink.open(context(DeliveryGuarantee.AT_LEAST_ONCE)))
-        .isInstanceOfSatisfying(
-            MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("guarantee"));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static io.streammigration.testkit.guide.GuideFiles.writeFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streammigration.testkit.memory.StandaloneSourceContext;
 import io.streammigration.core.error.SourceCorruptionException;
 import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Position;
@@ -68,7 +69,7 @@ class JsonDirectorySourceErrorsTest {
     writeFile(directory.resolve("p0"), 0, document("a"));
     Path bad = writeFile(directory.resolve("p0"), 1, "garbage".getBytes(StandardCharsets.UTF_8));
     try (Source source = new JsonDirectorySource(directory)) {
-      source.open(() -> "test", Optional.empty());
+      source.open(new StandaloneSourceContext("test"), Optional.empty());
       assertThatThrownBy(() -> source.poll(10, Duration.ZERO))
           .isInstanceOf(SourceCorruptionException.class);
       writeFile(bad.getParent(), 1, document("b")); // the operator repairs the file
@@ -82,7 +83,7 @@ class JsonDirectorySourceErrorsTest {
   void filesAddedAfterOpenAreNotPartOfTheBoundedInput() {
     writeFile(directory.resolve("p0"), 0, document("a"));
     try (Source source = new JsonDirectorySource(directory)) {
-      source.open(() -> "test", Optional.empty());
+      source.open(new StandaloneSourceContext("test"), Optional.empty());
       writeFile(directory.resolve("p0"), 1, document("late"));
       assertThat(source.poll(10, Duration.ZERO)).hasSize(1);
       assertThat(source.isEndOfInput()).isTrue();
@@ -91,7 +92,7 @@ class JsonDirectorySourceErrorsTest {
 
   private void openAndDrain() {
     try (Source source = new JsonDirectorySource(directory)) {
-      source.open(() -> "test", Optional.empty());
+      source.open(new StandaloneSourceContext("test"), Optional.empty());
       while (!source.isEndOfInput()) {
         source.poll(10, Duration.ZERO);
       }
