@@ -5,6 +5,7 @@ import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.error.RecordRejectedException;
 import io.streammigration.core.ordering.OrderingViolation;
 import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.CheckpointStore;
 import io.streammigration.core.spi.OrderingGuard;
@@ -15,6 +16,8 @@ import io.streammigration.core.spi.TransactionalSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +74,9 @@ final class DeliveryLoop {
   /** How often the writer wakes to check time triggers while records await a checkpoint. */
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+  /** How often the writer refreshes the published status between checkpoints. */
+  private static final long STATUS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private final MigrationConfig config;
   private final MigrationListener listener;
   private volatile ReaderLoop reader;
@@ -81,6 +87,8 @@ final class DeliveryLoop {
   // The writer keeps retrying through a graceful stop: the final checkpoint still has to commit.
   private final Retrier writerRetrier;
   private final DeadLetterRoute deadLetterRoute;
+  private final CompletableFuture<Optional<Checkpoint>> drain = new CompletableFuture<>();
+  private volatile boolean drainRequested;
 
   // Writer-thread state for one run.
   private final List<Record> out = new ArrayList<>();
@@ -91,11 +99,14 @@ final class DeliveryLoop {
   private long lastCheckpointNanos;
   private long runDropped;
   private boolean densePositions;
+  private long nextStatusRefresh;
+  private Map<PartitionId, Position> drainTargets;
 
   DeliveryLoop(MigrationConfig config) {
     this.config = config;
     this.listener = config.listener();
-    this.statusBoard = new StatusBoard(config.id());
+    this.statusBoard =
+        new StatusBoard(config.id(), config.caughtUpLag(), config.caughtUpFor());
     this.writerRetrier =
         new Retrier(config.retryPolicy(), listener, () -> false, statusBoard.retries());
     this.deadLetterRoute = config.deadLetters().map(DeadLetterRoute::new).orElse(null);
@@ -104,6 +115,20 @@ final class DeliveryLoop {
   /** The current status; any thread. */
   MigrationStatus status() {
     return statusBoard.current();
+  }
+
+  /**
+   * Asks the run to read up to where the source's partitions end now, commit there and stop. Any
+   * thread. The future completes with the final checkpoint, or exceptionally if the run fails or
+   * the source cannot tell where its partitions end.
+   */
+  CompletableFuture<Optional<Checkpoint>> requestDrain() {
+    drainRequested = true;
+    ReaderLoop current = reader;
+    if (current != null) {
+      current.requestDrain();
+    }
+    return drain;
   }
 
   /** Asks a running (or about to run) loop to stop gracefully. Any thread. */
@@ -123,8 +148,7 @@ final class DeliveryLoop {
   MigrationResult run() {
     writerThread = Thread.currentThread();
     long startNanos = System.nanoTime();
-    statusBoard.started();
-    statusBoard.post(runningPhase(), null, null);
+    statusBoard.started(startNanos);
     Sink sink = config.sink();
     handoff = new Handoff(config.handoffCapacity());
     try {
@@ -154,11 +178,16 @@ final class DeliveryLoop {
                   config.retryPolicy(),
                   listener,
                   () -> stopRequested || handoff.isAbandoned(),
-                  statusBoard.retries()));
+                  statusBoard.retries()),
+              statusBoard);
       reader = readerLoop;
       if (stopRequested) {
         readerLoop.requestStop();
       }
+      if (drainRequested) {
+        readerLoop.requestDrain();
+      }
+      statusBoard.refresh(progress, stopRequested, System.nanoTime());
       startReader(readerLoop);
 
       deliver(handoff, sink);
@@ -200,7 +229,8 @@ final class DeliveryLoop {
           result.records(),
           result.checkpoints(),
           result.lastCheckpoint().map(Checkpoint::toString).orElse("none"));
-      statusBoard.post(MigrationStatus.Phase.FINISHED, progress, null);
+      statusBoard.ended(progress, null);
+      drain.complete(progress.lastCheckpoint());
       listener.onFinished(result);
       return result;
     } catch (InterruptedException e) {
@@ -213,10 +243,6 @@ final class DeliveryLoop {
       abort(handoff, sink, error);
       throw error;
     }
-  }
-
-  private MigrationStatus.Phase runningPhase() {
-    return stopRequested ? MigrationStatus.Phase.STOPPING : MigrationStatus.Phase.RUNNING;
   }
 
   private Optional<Checkpoint> resumePoint(Sink sink) {
@@ -256,6 +282,10 @@ final class DeliveryLoop {
       if (item instanceof Handoff.Failure failure) {
         throw rethrowable(failure.error());
       }
+      if (item instanceof Handoff.DrainTargets drainAt) {
+        startDrain(drainAt.targets());
+        continue;
+      }
       if (item instanceof Handoff.CheckpointRequest request) {
         if (progress.recordsPending() > 0) {
           checkpoint(sink);
@@ -268,6 +298,14 @@ final class DeliveryLoop {
         @SuppressWarnings("unchecked")
         List<Record> batch = (List<Record>) item;
         write(batch, sink);
+        if (drainTargets != null && drained()) {
+          requestStop(); // the reader sends END; the final checkpoint lands on the targets
+        }
+      }
+      long now = System.nanoTime();
+      if (now >= nextStatusRefresh) {
+        statusBoard.refresh(progress, stopRequested, now);
+        nextStatusRefresh = now + STATUS_EVERY_NANOS;
       }
       pending = progress.recordsPending();
       if (pending > 0
@@ -316,6 +354,38 @@ final class DeliveryLoop {
     out.clear();
   }
 
+  private void startDrain(Map<PartitionId, Position> targets) {
+    if (targets.isEmpty()) {
+      drain.completeExceptionally(
+          new MigrationException(
+              "source "
+                  + config.source()
+                  + " cannot tell where its partitions end (Source.endPositions() is empty), so"
+                  + " migration "
+                  + config.id()
+                  + " cannot drain to a fixed position; it keeps running"));
+      return;
+    }
+    drainTargets = targets;
+    statusBoard.draining();
+    statusBoard.refresh(progress, stopRequested, System.nanoTime());
+    LOG.info("migration {} draining to {}", config.id(), targets);
+    if (drained()) {
+      requestStop();
+    }
+  }
+
+  /** True once every drain target has been delivered. */
+  private boolean drained() {
+    for (Map.Entry<PartitionId, Position> target : drainTargets.entrySet()) {
+      Position delivered = progress.position(target.getKey());
+      if (delivered == null || delivered.compareTo(target.getValue()) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void discardFrom(int mark) {
     for (int last = out.size() - 1; last >= mark; last--) {
       out.remove(last);
@@ -361,7 +431,7 @@ final class DeliveryLoop {
     progress.committed(checkpoint);
     lastCheckpointNanos = now;
     statusBoard.checkpointCommitted();
-    statusBoard.post(runningPhase(), progress, null);
+    statusBoard.refresh(progress, stopRequested, now);
     LOG.debug("migration {} committed {}", config.id(), checkpoint);
     listener.onCheckpointCommitted(event);
   }
@@ -383,7 +453,8 @@ final class DeliveryLoop {
   /** Stops everything without committing; errors while closing are attached to {@code error}. */
   private void abort(Handoff handoff, Sink sink, Throwable error) {
     handoff.abandon();
-    statusBoard.post(MigrationStatus.Phase.FAILED, progress, error);
+    statusBoard.ended(progress, error);
+    drain.completeExceptionally(error);
     ReaderLoop readerLoop = reader;
     if (readerLoop != null) {
       readerLoop.requestStop();

@@ -3,8 +3,10 @@ package io.streammigration.core.engine;
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +31,12 @@ final class Handoff {
 
   /** The reader failed with {@code error}. */
   record Failure(Throwable error) {}
+
+  /**
+   * The reader has fixed the positions a drain ends at (empty: the source cannot tell); from now
+   * on it sends no record beyond them.
+   */
+  record DrainTargets(Map<PartitionId, Position> targets) {}
 
   /**
    * The reader asks for a checkpoint covering every batch it sent before this request, after
@@ -85,6 +93,11 @@ final class Handoff {
     } catch (ExecutionException e) {
       throw new MigrationException("the requested checkpoint failed", e.getCause());
     }
+  }
+
+  /** Reader side: tells the writer where the drain ends. */
+  boolean offerDrainTargets(Map<PartitionId, Position> targets) throws InterruptedException {
+    return offerItem(new DrainTargets(Map.copyOf(targets)));
   }
 
   /** Reader side: passes a failure to the writer. */

@@ -1,5 +1,6 @@
 package io.streammigration.core.engine;
 
+import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.ordering.Ordering;
 import io.streammigration.core.policy.CheckpointTrigger;
@@ -14,10 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -56,6 +60,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Migration implements AutoCloseable {
 
+  private static final long AWAIT_POLL_MILLIS = 10;
+
   private final MigrationConfig config;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -80,6 +86,82 @@ public final class Migration implements AutoCloseable {
   /** A snapshot of the migration's state; any thread, at any time. */
   public MigrationStatus status() {
     return loop.status();
+  }
+
+  /**
+   * Waits until the migration's total lag has stayed at or under {@code maxLag} (the source's
+   * position units) for {@code sustainedFor}: the moment to cut over. Any thread.
+   *
+   * <p>A source that cannot tell where its partitions end has no lag to measure (its status stays
+   * RUNNING), so this waits out the timeout and returns false.
+   *
+   * @return true once caught up; false if {@code timeout} passed first
+   * @throws MigrationException if the run failed or ended
+   */
+  public boolean awaitCaughtUp(long maxLag, Duration sustainedFor, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long lowSince = -1;
+    while (true) {
+      MigrationStatus status = status();
+      if (!status.isActive()) {
+        throw new MigrationException(
+            "migration " + config.id() + " is " + status.phase() + status.failure().map(f -> ": " + f).orElse(""));
+      }
+      long now = System.nanoTime();
+      if (status.lag().isPresent() && status.lag().getAsLong() <= maxLag) {
+        lowSince = lowSince < 0 ? now : lowSince;
+        if (now - lowSince >= sustainedFor.toNanos()) {
+          return true;
+        }
+      } else {
+        lowSince = -1;
+      }
+      if (now >= deadline) {
+        return false;
+      }
+      sleepQuietly(AWAIT_POLL_MILLIS);
+    }
+  }
+
+  /**
+   * Cutover's last step: fixes where each source partition ends right now, reads up to exactly
+   * there, commits a final checkpoint on those positions and stops. Records appended after that
+   * moment are not delivered, and no checkpoint covers them, so a later run starts with them.
+   * Blocks until the run has ended, at most {@code timeout}. Any thread but the run's own.
+   *
+   * @return the final checkpoint: the exact end of the old stream as migrated
+   * @throws MigrationException if the source cannot tell where its partitions end (the migration
+   *     keeps running), if the run fails, or if {@code timeout} passes first (the drain goes on)
+   */
+  public Optional<Checkpoint> drainAndStop(Duration timeout) {
+    if (!started.get()) {
+      throw new IllegalStateException("migration " + config.id() + " is not running");
+    }
+    try {
+      Optional<Checkpoint> end =
+          loop.requestDrain().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      finished.await(config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      return end;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof MigrationException m
+          ? m
+          : new MigrationException("drain of migration " + config.id() + " failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new MigrationException(
+          "migration " + config.id() + " did not finish draining within " + timeout + "; it goes on");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException("interrupted while draining migration " + config.id(), e);
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException("interrupted while waiting for the migration to catch up", e);
+    }
   }
 
   /**
@@ -164,6 +246,8 @@ public final class Migration implements AutoCloseable {
     Executor readerExecutor;
     RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
     DeadLetterPolicy deadLetters;
+    long caughtUpLag = 1_000;
+    Duration caughtUpFor = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -287,6 +371,17 @@ public final class Migration implements AutoCloseable {
      */
     public Builder deadLetters(DeadLetterPolicy policy) {
       this.deadLetters = policy;
+      return this;
+    }
+
+    /**
+     * When the status reports CAUGHT_UP rather than BACKFILL: total lag, in the source's position
+     * units, at or under {@code maxLag} for at least {@code sustainedFor}. Only for sources that
+     * report {@code endPositions()}. Default 1,000 for 1 s.
+     */
+    public Builder caughtUpThreshold(long maxLag, Duration sustainedFor) {
+      this.caughtUpLag = maxLag;
+      this.caughtUpFor = sustainedFor;
       return this;
     }
 

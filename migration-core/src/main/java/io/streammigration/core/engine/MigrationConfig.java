@@ -51,6 +51,8 @@ public final class MigrationConfig {
   private final Optional<Executor> readerExecutor;
   private final RetryPolicy retryPolicy;
   private final Optional<DeadLetterPolicy> deadLetters;
+  private final long caughtUpLag;
+  private final Duration caughtUpFor;
 
   MigrationConfig(Migration.Builder b) {
     this.id = require("id", b.id);
@@ -75,6 +77,13 @@ public final class MigrationConfig {
     this.readerExecutor = Optional.ofNullable(b.readerExecutor);
     this.retryPolicy = require("retryPolicy", b.retryPolicy);
     this.deadLetters = Optional.ofNullable(b.deadLetters);
+    if (b.caughtUpLag < 0) {
+      throw new MigrationConfigException(
+          "caughtUpLag", "was " + b.caughtUpLag + ", must be >= 0");
+    }
+    this.caughtUpLag = b.caughtUpLag;
+    this.caughtUpFor =
+        inRange("caughtUpFor", b.caughtUpFor, Duration.ZERO, Duration.ofHours(24));
 
     if (guarantee == DeliveryGuarantee.EXACTLY_ONCE && !(sink instanceof TransactionalSink)) {
       throw new MigrationConfigException(
@@ -206,6 +215,16 @@ public final class MigrationConfig {
   /** How idempotent adapter calls are retried on a {@code RetriableMigrationException}. */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
+  }
+
+  /** Largest total lag (position units) at which the run counts as caught up. */
+  public long caughtUpLag() {
+    return caughtUpLag;
+  }
+
+  /** How long the lag must stay at or under {@link #caughtUpLag()} to count as caught up. */
+  public Duration caughtUpFor() {
+    return caughtUpFor;
   }
 
   /** Where records a transform rejects go, and how many are tolerated; empty: they fail the run. */

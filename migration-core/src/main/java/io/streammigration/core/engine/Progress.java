@@ -92,6 +92,12 @@ final class Progress {
     lastTouched = null;
   }
 
+  /** The furthest position seen in {@code partition}, or null if none was. */
+  Position position(PartitionId partition) {
+    PartitionProgress p = partitions.get(partition);
+    return p == null ? null : p.position;
+  }
+
   /** Adds a written batch's source records and bytes to what is pending. */
   void addPending(int records, long bytes) {
     recordsPending += records;

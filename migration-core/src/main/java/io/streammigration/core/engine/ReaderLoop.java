@@ -1,11 +1,15 @@
 package io.streammigration.core.engine;
 
 import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.Source;
 import io.streammigration.core.spi.SourceContext;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +26,9 @@ final class ReaderLoop implements Runnable {
 
   private static final long WAIT_SLICE_MILLIS = 20;
 
+  /** How often the source is asked where its partitions end, for lag. */
+  private static final long END_POSITIONS_EVERY_NANOS = 100_000_000L;
+
   private final Source source;
   private final SourceContext context;
   private final Optional<Checkpoint> resumeFrom;
@@ -29,6 +36,10 @@ final class ReaderLoop implements Runnable {
   private final int batchSize;
   private final Duration pollTimeout;
   private final Retrier retrier;
+  private final StatusBoard statusBoard;
+  private long nextEndPositionsCheck;
+  private volatile boolean drainRequested;
+  private Map<PartitionId, Position> drainTargets;
 
   private final AtomicReference<Checkpoint> committed = new AtomicReference<>();
   private final CountDownLatch exited = new CountDownLatch(1);
@@ -45,7 +56,8 @@ final class ReaderLoop implements Runnable {
       Handoff handoff,
       int batchSize,
       Duration pollTimeout,
-      Retrier retrier) {
+      Retrier retrier,
+      StatusBoard statusBoard) {
     this.source = source;
     this.context = context;
     this.resumeFrom = resumeFrom;
@@ -53,6 +65,7 @@ final class ReaderLoop implements Runnable {
     this.batchSize = batchSize;
     this.pollTimeout = pollTimeout;
     this.retrier = retrier;
+    this.statusBoard = statusBoard;
   }
 
   @Override
@@ -61,7 +74,17 @@ final class ReaderLoop implements Runnable {
       source.open(context, resumeFrom);
       while (!stopRequested && !handoff.isAbandoned()) {
         acknowledgeCommitted();
+        if (drainRequested && drainTargets == null) {
+          drainTargets = endPositions();
+          handoff.offerDrainTargets(drainTargets);
+        }
         List<Record> batch = retrier.call("source.poll", () -> source.poll(batchSize, pollTimeout));
+        if (drainTargets != null && !drainTargets.isEmpty()) {
+          batch = withinDrainTargets(batch);
+        }
+        if (System.nanoTime() >= nextEndPositionsCheck) {
+          endPositions();
+        }
         if (!batch.isEmpty() && !handoff.offer(batch)) {
           break;
         }
@@ -86,6 +109,37 @@ final class ReaderLoop implements Runnable {
       }
       exited.countDown();
     }
+  }
+
+  private Map<PartitionId, Position> endPositions() {
+    Map<PartitionId, Position> ends = retrier.call("source.endPositions", source::endPositions);
+    statusBoard.ends(ends);
+    nextEndPositionsCheck = System.nanoTime() + END_POSITIONS_EVERY_NANOS;
+    return ends;
+  }
+
+  /**
+   * The records of {@code batch} at or before the drain targets. Those beyond are left out: no
+   * checkpoint covers them, so the next run reads them again. Allocates only when it cuts.
+   */
+  private List<Record> withinDrainTargets(List<Record> batch) {
+    List<Record> kept = null;
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      Record record = batch.get(i);
+      Position target = drainTargets.get(record.partition());
+      boolean within = target != null && record.position().compareTo(target) <= 0;
+      if (!within && kept == null) {
+        kept = new ArrayList<>(batch.subList(0, i));
+      } else if (within && kept != null) {
+        kept.add(record);
+      }
+    }
+    return kept == null ? batch : kept;
+  }
+
+  /** Asks the reader to fix the source's current end positions and read no further. Any thread. */
+  void requestDrain() {
+    drainRequested = true;
   }
 
   /** Keeps acknowledging checkpoints until the writer has committed its last one. */

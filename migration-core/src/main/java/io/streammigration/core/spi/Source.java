@@ -1,9 +1,12 @@
 package io.streammigration.core.spi;
 
 import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,6 +70,20 @@ public interface Source extends AutoCloseable {
    */
   default boolean positionsAreDense() {
     return false;
+  }
+
+  /**
+   * Where each partition currently ends: the position of its last record right now, for the
+   * partitions the source can tell. The engine uses it for lag (how far delivery trails the end,
+   * in position units: offsets for Kafka, bytes for files) and for {@code drainAndStop}, which
+   * stops exactly at these positions. A partition whose last record's position the source cannot
+   * know exactly must be left out rather than estimated, or a drain could wait for a record that
+   * never comes. Called on the reader thread between polls, a few times a second; must be cheap
+   * (no network round trip per call where it can be avoided). Default: empty, the source cannot
+   * tell.
+   */
+  default Map<PartitionId, Position> endPositions() {
+    return Map.of();
   }
 
   /**

@@ -1,9 +1,12 @@
 package io.streammigration.core.spi;
 
 import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +28,10 @@ public interface SourceInterceptor {
 
   default boolean isEndOfInput(Source next) {
     return next.isEndOfInput();
+  }
+
+  default Map<PartitionId, Position> endPositions(Source next) {
+    return next.endPositions();
   }
 
   default void onCheckpointCommitted(Checkpoint checkpoint, Source next) {

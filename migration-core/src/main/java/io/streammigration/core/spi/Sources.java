@@ -1,9 +1,12 @@
 package io.streammigration.core.spi;
 
 import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,6 +41,11 @@ public final class Sources {
       @Override
       public boolean positionsAreDense() {
         return source.positionsAreDense();
+      }
+
+      @Override
+      public Map<PartitionId, Position> endPositions() {
+        return interceptor.endPositions(source);
       }
 
       @Override

@@ -197,6 +197,26 @@ public final class InMemorySource implements Source {
     return log.isDense();
   }
 
+  /** The position of the last record each non-empty partition of the log holds right now. */
+  @Override
+  public Map<PartitionId, Position> endPositions() {
+    requireOpen("endPositions");
+    log.lock().lock();
+    try {
+      Map<PartitionId, Position> ends = new HashMap<>();
+      log.partitionsLocked()
+          .forEach(
+              (partition, records) -> {
+                if (!records.isEmpty()) {
+                  ends.put(partition, records.get(records.size() - 1).position());
+                }
+              });
+      return ends;
+    } finally {
+      log.lock().unlock();
+    }
+  }
+
   @Override
   public void onCheckpointCommitted(Checkpoint checkpoint) {
     acknowledged.add(Objects.requireNonNull(checkpoint, "checkpoint"));
