@@ -14,11 +14,14 @@ import io.streammigration.core.engine.Migration;
 import io.streammigration.core.engine.MigrationListener;
 import io.streammigration.core.engine.MigrationStatus;
 import io.streammigration.core.error.MigrationConfigException;
+import io.streammigration.core.error.OrderingViolationException;
 import io.streammigration.core.ordering.OrderingViolation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,6 +54,10 @@ public final class MigrationMetrics implements MigrationListener {
   private final Counter bytesIn;
   private final Timer checkpoints;
   private final LatencyGauges latency = new LatencyGauges();
+  // Violations can come once per record (a replayed range), so their counters are looked up in
+  // an array rather than built per event. Index: kind ordinal * 2 + (dropped ? 1 : 0).
+  private final Counter[] violations = new Counter[OrderingViolationException.Kind.values().length * 2];
+  private final Map<String, Counter> retries = new ConcurrentHashMap<>();
 
   private MigrationMetrics(MeterRegistry registry, String migrationId, Tags tags) {
     this.registry = registry;
@@ -167,23 +174,35 @@ public final class MigrationMetrics implements MigrationListener {
 
   @Override
   public void onRetry(String operation, int attempt, Throwable cause, Duration backoff) {
-    Counter.builder("migration.retries")
-        .description("Adapter calls that failed with a retriable error and were retried")
-        .tags(tags)
-        .tag("operation", operation)
-        .register(registry)
+    // Source retries arrive on the reader thread, the rest on the writer thread.
+    retries
+        .computeIfAbsent(
+            operation,
+            op ->
+                Counter.builder("migration.retries")
+                    .description("Adapter calls that failed with a retriable error and were retried")
+                    .tags(tags)
+                    .tag("operation", op)
+                    .register(registry))
         .increment();
   }
 
   @Override
   public void onOrderingViolation(OrderingViolation violation) {
-    Counter.builder("migration.ordering.violations")
-        .description("Duplicates, gaps and reorders the ordering guard let pass or dropped")
-        .tags(tags)
-        .tag("kind", violation.kind().name().toLowerCase(Locale.ROOT))
-        .tag("dropped", Boolean.toString(violation.dropped()))
-        .register(registry)
-        .increment();
+    int index = violation.kind().ordinal() * 2 + (violation.dropped() ? 1 : 0);
+    Counter counter = violations[index];
+    if (counter == null) {
+      // Only the writer thread reports violations, so no race on the slot.
+      counter =
+          Counter.builder("migration.ordering.violations")
+              .description("Duplicates, gaps and reorders the ordering guard let pass or dropped")
+              .tags(tags)
+              .tag("kind", violation.kind().name().toLowerCase(Locale.ROOT))
+              .tag("dropped", Boolean.toString(violation.dropped()))
+              .register(registry);
+      violations[index] = counter;
+    }
+    counter.increment();
   }
 
   @Override
