@@ -185,6 +185,28 @@ class UpcastingTest {
   }
 
   @Test
+  void anUpcasterReturningNullIsABugNamedWithItsVersion() {
+    Upcasting upcasting =
+        Upcasting.builder().versionFromHeader(HEADER).register(1, r -> null).target(2).build();
+    assertThatThrownBy(() -> upcasting.upcast(record("1", "v")))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageStartingWith("upcaster from version 1 returned null for Record{orders-3@1234");
+  }
+
+  @Test
+  void aReaderReturningAnyNegativeOtherThanMissingIsMalformed() {
+    Upcasting upcasting = Upcasting.builder().versionFrom(r -> -7).target(1).build();
+    assertThatThrownBy(() -> upcasting.upcast(record(null, "v")))
+        .isInstanceOfSatisfying(
+            UnknownSchemaVersionException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(Problem.MALFORMED);
+              assertThat(e.version()).isEqualTo(-1);
+            })
+        .hasMessageNotContaining("header");
+  }
+
+  @Test
   void withNoUpcastersOnlyTheTargetPasses() {
     Upcasting upcasting = Upcasting.builder().versionFromHeader(HEADER).target(5).build();
     Record at5 = record("5", "v");
