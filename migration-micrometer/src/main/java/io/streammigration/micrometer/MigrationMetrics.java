@@ -1,0 +1,268 @@
+package io.streammigration.micrometer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
+import io.streammigration.core.engine.CheckpointEvent;
+import io.streammigration.core.engine.LatencySnapshot;
+import io.streammigration.core.engine.Migration;
+import io.streammigration.core.engine.MigrationListener;
+import io.streammigration.core.engine.MigrationStatus;
+import io.streammigration.core.error.MigrationConfigException;
+import io.streammigration.core.error.OrderingViolationException;
+import io.streammigration.core.ordering.OrderingViolation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link MigrationListener} that records a migration's events as Micrometer meters, plus
+ * gauges read from {@link Migration#status()} once {@link #bindStatus} is called. Every meter
+ * carries the tag {@code migration=<id>} and any extra tags given; the names, types, units and
+ * tags are listed in the module's README.
+ *
+ * <pre>{@code
+ * MigrationMetrics metrics = MigrationMetrics.of(registry, "orders-to-new-cluster");
+ * Migration migration = Migration.builder().id("orders-to-new-cluster").listener(metrics)...build();
+ * metrics.bindStatus(migration);
+ * }</pre>
+ *
+ * <p>No meter is tagged by source partition: partitions are unbounded in number (a topic can
+ * have thousands), and the listener's events are not per partition anyway.
+ *
+ * <p><b>Threads.</b> Event methods are called by the engine (the writer thread, and the reader
+ * thread for source retries); Micrometer meters are thread-safe and the latency values are
+ * volatile, so gauges may be read from any thread. Batch events cost three counter increments and
+ * allocate nothing.
+ */
+public final class MigrationMetrics implements MigrationListener {
+
+  private final MeterRegistry registry;
+  private final String migrationId;
+  private final Tags tags;
+  private final Counter recordsIn;
+  private final Counter recordsOut;
+  private final Counter bytesIn;
+  private final Timer checkpoints;
+  private final LatencyGauges latency = new LatencyGauges();
+  // Violations can come once per record (a replayed range), so their counters are looked up in
+  // an array rather than built per event. Index: kind ordinal * 2 + (dropped ? 1 : 0).
+  private final Counter[] violations = new Counter[OrderingViolationException.Kind.values().length * 2];
+  private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+
+  private MigrationMetrics(MeterRegistry registry, String migrationId, Tags tags) {
+    this.registry = registry;
+    this.migrationId = migrationId;
+    this.tags = tags;
+    this.recordsIn =
+        Counter.builder("migration.records.in")
+            .description("Source records the engine wrote a batch for (before the guard and transforms)")
+            .tags(tags)
+            .register(registry);
+    this.recordsOut =
+        Counter.builder("migration.records.out")
+            .description("Records handed to the sink (after the guard and transforms)")
+            .tags(tags)
+            .register(registry);
+    this.bytesIn =
+        Counter.builder("migration.bytes.in")
+            .description("Source bytes (key + value + headers) the engine wrote a batch for")
+            .tags(tags)
+            .register(registry);
+    this.checkpoints =
+        Timer.builder("migration.checkpoints")
+            .description("Committed checkpoints and how long each commit took")
+            .tags(tags)
+            .register(registry);
+    latency.register(registry, tags);
+  }
+
+  /**
+   * Registers the event meters for the migration {@code migrationId} in {@code registry}.
+   *
+   * @throws MigrationConfigException naming {@code migrationId} if it is empty
+   */
+  public static MigrationMetrics of(MeterRegistry registry, String migrationId, Tag... extraTags) {
+    Objects.requireNonNull(registry, "registry");
+    if (migrationId == null || migrationId.isEmpty()) {
+      throw new MigrationConfigException("migrationId", "must be the migration's non-empty id");
+    }
+    return new MigrationMetrics(
+        registry, migrationId, Tags.of(extraTags).and(Tag.of("migration", migrationId)));
+  }
+
+  /**
+   * Adds gauges read from {@code migration.status()} on each scrape: phase, last checkpoint id,
+   * its age, and the records and bytes covered by this run's checkpoints. The registry holds the
+   * migration weakly, as Micrometer gauges do: keep a reference to it while it runs.
+   *
+   * @throws MigrationConfigException naming {@code migration} if its id is not this binding's
+   */
+  public MigrationMetrics bindStatus(Migration migration) {
+    Objects.requireNonNull(migration, "migration");
+    if (!migration.config().id().equals(migrationId)) {
+      throw new MigrationConfigException(
+          "migration",
+          "its id " + migration.config().id() + " differs from these metrics' " + migrationId);
+    }
+    Gauge.builder("migration.phase", migration, m -> phaseCode(m.status().phase()))
+        .description("0 created, 1 running, 2 stopping, 3 finished, 4 failed")
+        .tags(tags)
+        .register(registry);
+    Gauge.builder(
+            "migration.checkpoint.last.id",
+            migration,
+            m -> m.status().lastCheckpoint().map(cp -> (double) cp.id()).orElse(Double.NaN))
+        .description("Id of the last committed checkpoint (NaN before the first)")
+        .tags(tags)
+        .register(registry);
+    TimeGauge.builder(
+            "migration.checkpoint.age",
+            migration,
+            TimeUnit.MILLISECONDS,
+            m -> m.status().lastCheckpointAt().map(MigrationMetrics::millisSince).orElse(Double.NaN))
+        .description("Time since this run's last checkpoint commit (NaN before the first)")
+        .tags(tags)
+        .register(registry);
+    FunctionCounter.builder("migration.committed.records", migration, m -> m.status().records())
+        .description("Source records covered by this run's committed checkpoints")
+        .tags(tags)
+        .register(registry);
+    FunctionCounter.builder("migration.committed.bytes", migration, m -> m.status().bytes())
+        .description("Source bytes covered by this run's committed checkpoints")
+        .tags(tags)
+        .register(registry);
+    return this;
+  }
+
+  /** Stable codes, independent of the enum's declaration order. */
+  static double phaseCode(MigrationStatus.Phase phase) {
+    return switch (phase) {
+      case CREATED -> 0;
+      case RUNNING -> 1;
+      case STOPPING -> 2;
+      case FINISHED -> 3;
+      case FAILED -> 4;
+    };
+  }
+
+  private static double millisSince(Instant instant) {
+    return Duration.between(instant, Instant.now()).toMillis();
+  }
+
+  @Override
+  public void onBatchWritten(int recordsIn, long bytesIn, int recordsOut) {
+    this.recordsIn.increment(recordsIn);
+    this.bytesIn.increment(bytesIn);
+    this.recordsOut.increment(recordsOut);
+  }
+
+  @Override
+  public void onCheckpointCommitted(CheckpointEvent event) {
+    checkpoints.record(event.duration());
+    latency.update(event.latency());
+  }
+
+  @Override
+  public void onRetry(String operation, int attempt, Throwable cause, Duration backoff) {
+    // Source retries arrive on the reader thread, the rest on the writer thread.
+    retries
+        .computeIfAbsent(
+            operation,
+            op ->
+                Counter.builder("migration.retries")
+                    .description("Adapter calls that failed with a retriable error and were retried")
+                    .tags(tags)
+                    .tag("operation", op)
+                    .register(registry))
+        .increment();
+  }
+
+  @Override
+  public void onOrderingViolation(OrderingViolation violation) {
+    int index = violation.kind().ordinal() * 2 + (violation.dropped() ? 1 : 0);
+    Counter counter = violations[index];
+    if (counter == null) {
+      // Only the writer thread reports violations, so no race on the slot.
+      counter =
+          Counter.builder("migration.ordering.violations")
+              .description("Duplicates, gaps and reorders the ordering guard let pass or dropped")
+              .tags(tags)
+              .tag("kind", violation.kind().name().toLowerCase(Locale.ROOT))
+              .tag("dropped", Boolean.toString(violation.dropped()))
+              .register(registry);
+      violations[index] = counter;
+    }
+    counter.increment();
+  }
+
+  @Override
+  public void onFailed(Throwable error) {
+    Counter.builder("migration.failures")
+        .description("Runs that failed")
+        .tags(tags)
+        .tag("exception", error.getClass().getSimpleName())
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public String toString() {
+    return "MigrationMetrics{" + migrationId + "}";
+  }
+
+  /**
+   * The end-to-end latency percentiles of the last checkpoint interval. The engine hands over
+   * percentiles, not samples, so they cannot feed a Micrometer histogram; gauges of the latest
+   * interval are the honest form. An interval with no measured record leaves them unchanged.
+   */
+  private static final class LatencyGauges {
+    private volatile double p50 = Double.NaN;
+    private volatile double p99 = Double.NaN;
+    private volatile double p999 = Double.NaN;
+    private volatile double max = Double.NaN;
+
+    void register(MeterRegistry registry, Tags tags) {
+      quantile(registry, tags, "0.5", g -> g.p50);
+      quantile(registry, tags, "0.99", g -> g.p99);
+      quantile(registry, tags, "0.999", g -> g.p999);
+      TimeGauge.builder("migration.latency.max", this, TimeUnit.MILLISECONDS, g -> g.max)
+          .description("Largest end-to-end latency in the last checkpoint interval")
+          .tags(tags)
+          .strongReference(true)
+          .register(registry);
+    }
+
+    private void quantile(
+        MeterRegistry registry,
+        Tags tags,
+        String quantile,
+        java.util.function.ToDoubleFunction<LatencyGauges> value) {
+      TimeGauge.builder("migration.latency", this, TimeUnit.MILLISECONDS, value)
+          .description("End-to-end latency percentile (source timestamp to commit) in the last checkpoint interval")
+          .tags(tags)
+          .tag("quantile", quantile)
+          .strongReference(true)
+          .register(registry);
+    }
+
+    void update(LatencySnapshot snapshot) {
+      if (snapshot.count() == 0) {
+        return;
+      }
+      p50 = snapshot.p50();
+      p99 = snapshot.p99();
+      p999 = snapshot.p999();
+      max = snapshot.max();
+    }
+  }
+}
