@@ -13,6 +13,8 @@ import io.streammigration.core.engine.LatencySnapshot;
 import io.streammigration.core.engine.Migration;
 import io.streammigration.core.engine.MigrationListener;
 import io.streammigration.core.engine.MigrationStatus;
+import io.streammigration.core.error.RecordRejectedException;
+import io.streammigration.core.record.Record;
 import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.error.OrderingViolationException;
 import io.streammigration.core.ordering.OrderingViolation;
@@ -53,6 +55,7 @@ public final class MigrationMetrics implements MigrationListener {
   private final Counter recordsOut;
   private final Counter bytesIn;
   private final Timer checkpoints;
+  private final Counter deadLetters;
   private final LatencyGauges latency = new LatencyGauges();
   // Violations can come once per record (a replayed range), so their counters are looked up in
   // an array rather than built per event. Index: kind ordinal * 2 + (dropped ? 1 : 0).
@@ -76,6 +79,11 @@ public final class MigrationMetrics implements MigrationListener {
     this.bytesIn =
         Counter.builder("migration.bytes.in")
             .description("Source bytes (key + value + headers) the engine wrote a batch for")
+            .tags(tags)
+            .register(registry);
+    this.deadLetters =
+        Counter.builder("migration.dead.letters")
+            .description("Records a transform rejected, routed to the dead-letter sink")
             .tags(tags)
             .register(registry);
     this.checkpoints =
@@ -141,6 +149,20 @@ public final class MigrationMetrics implements MigrationListener {
         .description("Source bytes covered by this run's committed checkpoints")
         .tags(tags)
         .register(registry);
+    Gauge.builder(
+            "migration.lag",
+            migration,
+            m -> m.status().lag().isPresent() ? m.status().lag().getAsLong() : Double.NaN)
+        .description(
+            "Total lag behind the source's partition ends, in position units (offsets, bytes);"
+                + " NaN when the source cannot tell where its partitions end")
+        .tags(tags)
+        .register(registry);
+    Gauge.builder("migration.records.rate", migration, m -> m.status().recordsPerSecond())
+        .description("Source records read per second, over the last second or so")
+        .baseUnit("records/s")
+        .tags(tags)
+        .register(registry);
     return this;
   }
 
@@ -152,6 +174,9 @@ public final class MigrationMetrics implements MigrationListener {
       case STOPPING -> 2;
       case FINISHED -> 3;
       case FAILED -> 4;
+      case BACKFILL -> 5;
+      case CAUGHT_UP -> 6;
+      case DRAINING -> 7;
     };
   }
 
@@ -203,6 +228,11 @@ public final class MigrationMetrics implements MigrationListener {
       violations[index] = counter;
     }
     counter.increment();
+  }
+
+  @Override
+  public void onDeadLetter(Record record, RecordRejectedException rejection) {
+    deadLetters.increment();
   }
 
   @Override

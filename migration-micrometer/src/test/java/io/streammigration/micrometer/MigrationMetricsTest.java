@@ -1,5 +1,7 @@
 package io.streammigration.micrometer;
 
+import io.streammigration.core.engine.MigrationStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -116,6 +118,8 @@ class MigrationMetricsTest {
         .isEqualTo(last.max());
 
     assertThat(gauge("migration.phase")).isEqualTo(3);
+    assertThat(gauge("migration.lag")).as("the in-memory source reports its ends").isZero();
+    assertThat(registry.get("migration.dead.letters").counter().count()).isZero();
     assertThat(gauge("migration.checkpoint.last.id")).isEqualTo(result.lastCheckpoint().orElseThrow().id());
     assertThat(registry.get("migration.committed.records").functionCounter().count()).isEqualTo(1_500);
     assertThat(registry.get("migration.committed.bytes").functionCounter().count()).isEqualTo(totalBytes);
@@ -127,7 +131,7 @@ class MigrationMetricsTest {
     assertThat(registry.find("migration.failures").meters()).isEmpty();
     // Every meter carries the migration id and the extra tag, and none a partition.
     assertThat(registry.getMeters())
-        .hasSize(13)
+        .hasSize(16)
         .allSatisfy(
             m -> {
               assertThat(m.getId().getTag("migration")).isEqualTo(ID);
@@ -232,12 +236,22 @@ class MigrationMetricsTest {
             MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("migrationId"));
   }
 
+  /** Dashboards key on these numbers: a new phase gets a new code, an old one never changes. */
   @Test
   void phaseCodesAreStable() {
-    assertThat(
-            java.util.Arrays.stream(io.streammigration.core.engine.MigrationStatus.Phase.values())
-                .mapToDouble(MigrationMetrics::phaseCode)
-                .toArray())
-        .containsExactly(0, 1, 2, 3, 4);
+    java.util.Map<MigrationStatus.Phase, Double> codes = new java.util.EnumMap<>(MigrationStatus.Phase.class);
+    for (MigrationStatus.Phase phase : MigrationStatus.Phase.values()) {
+      codes.put(phase, MigrationMetrics.phaseCode(phase));
+    }
+    assertThat(codes)
+        .containsEntry(MigrationStatus.Phase.CREATED, 0.0)
+        .containsEntry(MigrationStatus.Phase.RUNNING, 1.0)
+        .containsEntry(MigrationStatus.Phase.STOPPING, 2.0)
+        .containsEntry(MigrationStatus.Phase.FINISHED, 3.0)
+        .containsEntry(MigrationStatus.Phase.FAILED, 4.0)
+        .containsEntry(MigrationStatus.Phase.BACKFILL, 5.0)
+        .containsEntry(MigrationStatus.Phase.CAUGHT_UP, 6.0)
+        .containsEntry(MigrationStatus.Phase.DRAINING, 7.0);
+    assertThat(new java.util.HashSet<>(codes.values())).hasSize(MigrationStatus.Phase.values().length);
   }
 }

@@ -13,6 +13,7 @@ import io.streammigration.core.spi.SinkContext;
 import io.streammigration.core.spi.TransactionalSink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,10 +26,10 @@ import java.util.Optional;
  * <h2>Exactly once across crashes</h2>
  *
  * With a transactional dead-letter sink, each checkpoint is committed to it first and to the main
- * sink second. A crash between the two leaves the dead-letter sink one checkpoint ahead; the run
- * that resumes replays that interval from the main sink's checkpoint, and must not dead-letter its
- * rejected records again: {@link #resume} remembers, per partition, how far the dead-letter sink
- * already reaches, and {@link #reject} skips records up to there. Checkpoint ids continue after
+ * sink second. A crash between the two leaves the dead-letter sink ahead; the run that resumes
+ * replays that stretch from the main sink's checkpoint, and must not dead-letter its rejected
+ * records again: {@link #resume} remembers, per partition, how far the dead-letter sink already
+ * reaches beyond the main sink, and {@link #reject} skips records up to there. Checkpoint ids continue after
  * the higher of the two sinks' last ids, so both keep seeing strictly increasing ids.
  *
  * <p>Writer thread only.
@@ -52,16 +53,27 @@ final class DeadLetterRoute {
   }
 
   /**
-   * Notes how far the dead-letter sink already reaches past the main sink's checkpoint, and
-   * returns the highest checkpoint id either sink has committed.
+   * Notes, per partition, how far the dead-letter sink already reaches past the main sink's
+   * checkpoint, and returns the highest checkpoint id either sink has committed. Compared by
+   * position, not by id: a dead-letter checkpoint can share the main one's id and still reach
+   * further (see {@link #reach}).
    */
   long resume(Optional<Checkpoint> main, Optional<Checkpoint> deadLetters) {
-    long mainId = main.map(Checkpoint::id).orElse(0L);
-    long deadLetterId = deadLetters.map(Checkpoint::id).orElse(0L);
-    if (deadLetterId > mainId) {
-      alreadyRouted = deadLetters.get().positions();
-    }
-    return Math.max(mainId, deadLetterId);
+    Map<PartitionId, Position> ahead = new HashMap<>();
+    deadLetters.ifPresent(
+        routed ->
+            routed
+                .positions()
+                .forEach(
+                    (partition, position) -> {
+                      Position delivered = main.flatMap(cp -> cp.position(partition)).orElse(null);
+                      if (delivered == null || position.compareTo(delivered) > 0) {
+                        ahead.put(partition, position);
+                      }
+                    }));
+    alreadyRouted = ahead;
+    return Math.max(
+        main.map(Checkpoint::id).orElse(0L), deadLetters.map(Checkpoint::id).orElse(0L));
   }
 
   /**
@@ -117,7 +129,8 @@ final class DeadLetterRoute {
   /** Makes the dead letters durable, before the main sink commits {@code checkpoint}. */
   void commit(Checkpoint checkpoint, Retrier retrier) {
     if (sink instanceof TransactionalSink transactional) {
-      retrier.run("deadLetters.commit", () -> transactional.commit(checkpoint));
+      Checkpoint reach = reach(checkpoint);
+      retrier.run("deadLetters.commit", () -> transactional.commit(reach));
     } else {
       retrier.run("deadLetters.flush", sink::flush);
     }
@@ -125,6 +138,32 @@ final class DeadLetterRoute {
 
   void close() {
     sink.close();
+  }
+
+  /**
+   * {@code checkpoint} with each position raised to where the dead-letter sink already reaches. A
+   * resumed run's first checkpoints can end short of what the dead-letter sink committed before
+   * the crash; recording the shorter reach would let a second crash dead-letter that stretch
+   * again.
+   */
+  private Checkpoint reach(Checkpoint checkpoint) {
+    if (alreadyRouted.isEmpty()) {
+      return checkpoint;
+    }
+    Checkpoint.Builder raised = checkpoint.toBuilder(checkpoint.id());
+    boolean behind = false;
+    for (Map.Entry<PartitionId, Position> routed : alreadyRouted.entrySet()) {
+      Position delivered = checkpoint.positions().get(routed.getKey());
+      if (delivered == null || delivered.compareTo(routed.getValue()) < 0) {
+        raised.position(routed.getKey(), routed.getValue());
+        behind = true;
+      }
+    }
+    if (!behind) {
+      alreadyRouted = Map.of(); // the run has caught up with the dead-letter sink
+      return checkpoint;
+    }
+    return raised.build();
   }
 
   private static byte[] ascii(String text) {

@@ -71,7 +71,7 @@ class DeadLetterTest {
     return selected;
   }
 
-  @Property(tries = 40)
+  @Property(tries = 60)
   void eachPoisonRecordIsDeadLetteredExactlyOnceThroughCrashes(
       @ForAll @IntRange(min = 1, max = 4) int partitions,
       @ForAll @IntRange(min = 1, max = 300) int perPartition,
