@@ -1,0 +1,110 @@
+package io.streammigration.core.verify;
+
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
+import io.streammigration.core.record.Record;
+import io.streammigration.core.spi.Source;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Drives one source through a {@link ReadRange} on the caller's thread: open, poll until it ends,
+ * reaches the range's end or stays idle, close. Records outside the range are dropped here.
+ */
+final class RangeReader implements AutoCloseable {
+
+  private final Source source;
+  private final ReadRange range;
+  private final int batchSize;
+  private final Duration pollTimeout;
+  private final long idleNanos;
+  private final Set<PartitionId> endNotReached = new HashSet<>();
+  private long idleSince = -1;
+  private ReadStop stop;
+  private boolean opened;
+
+  RangeReader(Source source, ReadRange range, int batchSize, Duration pollTimeout, Duration idle) {
+    this.source = source;
+    this.range = range;
+    this.batchSize = batchSize;
+    this.pollTimeout = pollTimeout;
+    this.idleNanos = idle.toNanos();
+  }
+
+  void open(String id) {
+    opened = true;
+    source.open(new VerificationSourceContext(id), range.from());
+    range
+        .upTo()
+        .ifPresent(
+            end -> {
+              for (Map.Entry<PartitionId, Position> e : end.positions().entrySet()) {
+                Optional<Position> start = range.from().flatMap(cp -> cp.position(e.getKey()));
+                // A partition whose start is already at its end holds nothing to read.
+                if (start.isEmpty() || e.getValue().isAfter(start.get())) {
+                  endNotReached.add(e.getKey());
+                }
+              }
+              if (endNotReached.isEmpty()) {
+                stop = ReadStop.RANGE_END;
+              }
+            });
+  }
+
+  boolean isDone() {
+    return stop != null;
+  }
+
+  /** Why reading stopped; null while it goes on. */
+  ReadStop stop() {
+    return stop;
+  }
+
+  /** The next records in the range; empty when none arrived. Marks the reader done when due. */
+  List<Record> poll() {
+    List<Record> polled = source.poll(batchSize, pollTimeout);
+    List<Record> kept = polled;
+    if (range.isBounded() || range.from().isPresent()) {
+      kept = new ArrayList<>(polled.size());
+      for (Record r : polled) {
+        if (range.contains(r.partition(), r.position())) {
+          kept.add(r);
+        }
+        if (range.isBounded()) {
+          range
+              .upTo()
+              .flatMap(cp -> cp.position(r.partition()))
+              .filter(end -> !end.isAfter(r.position()))
+              .ifPresent(end -> endNotReached.remove(r.partition()));
+        }
+      }
+    }
+    if (source.isEndOfInput()) {
+      stop = ReadStop.END_OF_INPUT;
+    } else if (range.isBounded() && endNotReached.isEmpty()) {
+      stop = ReadStop.RANGE_END;
+    } else if (polled.isEmpty()) {
+      long now = System.nanoTime();
+      if (idleSince < 0) {
+        idleSince = now;
+      } else if (now - idleSince >= idleNanos) {
+        stop = ReadStop.IDLE;
+      }
+    } else {
+      idleSince = -1;
+    }
+    return kept;
+  }
+
+  @Override
+  public void close() {
+    if (opened) {
+      source.close();
+    }
+  }
+}
