@@ -7,8 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One corruption a migration could commit on one partition's records, at an index. Each says at
- * which index the destination first departs from the source.
+ * One corruption a migration could commit on one partition's records, at an index.
  */
 enum Mutation {
   DROP {
@@ -25,11 +24,6 @@ enum Mutation {
       List<Record> out = new ArrayList<>(records);
       out.add(i + 1, records.get(i));
       return out;
-    }
-
-    @Override
-    long divergence(int i) {
-      return i + 1L;
     }
   },
   SWAP_WITH_NEXT {
@@ -93,11 +87,6 @@ enum Mutation {
   /** True if the mutation really changes the records at {@code i}. */
   boolean fits(List<Record> records, int i) {
     return i < records.size();
-  }
-
-  /** The index of the first differing record once applied at {@code i}. */
-  long divergence(int i) {
-    return i;
   }
 
   private static List<Record> replace(List<Record> records, int i, Record r) {
