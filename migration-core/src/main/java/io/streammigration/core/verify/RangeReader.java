@@ -1,5 +1,6 @@
 package io.streammigration.core.verify;
 
+import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
@@ -14,7 +15,7 @@ import java.util.Set;
 
 /**
  * Drives one source through a {@link ReadRange} on the caller's thread: open, poll until it ends,
- * reaches the range's end or stays idle, close. Records outside the range are dropped here.
+ * reaches the range's end or stays idle, close. Records past the range's end are dropped here.
  */
 final class RangeReader implements AutoCloseable {
 
@@ -69,25 +70,29 @@ final class RangeReader implements AutoCloseable {
   List<Record> poll() {
     List<Record> polled = source.poll(batchSize, pollTimeout);
     List<Record> kept = polled;
-    if (range.isBounded() || range.from().isPresent()) {
+    if (range.isBounded()) {
+      // Only the end is enforced here. Records at or before the start are kept: a source that
+      // delivers them breaks the resume contract, and verification must show that, not hide it.
+      Checkpoint end = range.upTo().get();
       kept = new ArrayList<>(polled.size());
       for (Record r : polled) {
-        if (range.contains(r.partition(), r.position())) {
+        Optional<Position> last = end.position(r.partition());
+        if (last.isEmpty()) {
+          continue;
+        }
+        if (!r.position().isAfter(last.get())) {
           kept.add(r);
         }
-        if (range.isBounded()) {
-          range
-              .upTo()
-              .flatMap(cp -> cp.position(r.partition()))
-              .filter(end -> !end.isAfter(r.position()))
-              .ifPresent(end -> endNotReached.remove(r.partition()));
+        if (!last.get().isAfter(r.position())) {
+          endNotReached.remove(r.partition());
         }
       }
     }
-    if (source.isEndOfInput()) {
-      stop = ReadStop.END_OF_INPUT;
-    } else if (range.isBounded() && endNotReached.isEmpty()) {
+    // The range's end first: END_OF_INPUT with a bounded range then means the source ended short.
+    if (range.isBounded() && endNotReached.isEmpty()) {
       stop = ReadStop.RANGE_END;
+    } else if (source.isEndOfInput()) {
+      stop = ReadStop.END_OF_INPUT;
     } else if (polled.isEmpty()) {
       long now = System.nanoTime();
       if (idleSince < 0) {

@@ -14,6 +14,8 @@ import java.util.Optional;
  * <ul>
  *   <li>Start: the source is opened with the start checkpoint, so it delivers, per partition, the
  *       records after the checkpoint's position (partitions it does not name from their start).
+ *       What it delivers is taken as is: a source that delivers records at or before the start
+ *       breaks the resume contract, and the digests show it rather than hide it.
  *   <li>End: with an end checkpoint the range holds only the partitions the end checkpoint names,
  *       each up to and including its position; records past it (or of other partitions) are not
  *       read into the digests, and reading stops once every named partition reached its end
