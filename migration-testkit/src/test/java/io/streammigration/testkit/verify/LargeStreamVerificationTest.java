@@ -48,7 +48,7 @@ class LargeStreamVerificationTest {
 
   @Test
   void oneLostRecordDeepInTheStreamIsFoundAtItsPosition() {
-    long lost = 654_321;
+    long lost = 345_678;
 
     VerificationReport report =
         Verifier.builder()
