@@ -35,7 +35,7 @@ import java.util.Optional;
  *
  * <p>If the two sides drift further apart than the verifier's pending limit, alignment is given up
  * for the partition ({@link #aligned()} false): digests stay exact, classified counts stop at that
- * point, and the partition cannot pass the duplicates-allowed gate.
+ * point, and the partition passes the duplicates-allowed gate only if it is {@link #identical()}.
  *
  * @param deduplicated digest of the destination records that were matched with source records, in
  *     order; equal to the source digest when the destination is the source plus replays
@@ -72,7 +72,9 @@ public record PartitionReport(
    * the source's order: the at-least-once criterion.
    */
   public boolean equalIgnoringDuplicates() {
-    return aligned && late == 0 && unexpected == 0 && deduplicated.sameSequenceAs(source);
+    // Identical sides need no alignment to prove it, even if alignment was given up.
+    return identical()
+        || (aligned && late == 0 && unexpected == 0 && deduplicated.sameSequenceAs(source));
   }
 
   @Override
