@@ -20,10 +20,13 @@ import java.util.function.LongConsumer;
  *   <li>else d equals one of the last W skipped source records: late (a reorder);
  *   <li>else d's provenance position is at or before the last matched source position and older
  *       than the last W matches: a duplicate identified by position only;
- *   <li>else, once W more source records are known (or the source ended), d equals the k-th
- *       unmatched source record: the k records before it are missing and d matches;
- *   <li>else d is unexpected.
+ *   <li>else d equals the k-th unmatched source record (k at most W): the k records before it are
+ *       missing and d matches;
+ *   <li>else, once W more source records are known (or the source ended), d is unexpected.
  * </ol>
+ *
+ * Each classification other than a match is also reported to the {@link DriftListener} as it is
+ * made.
  *
  * The first time rule 1 fails, the pair (s, d) is the first divergence; if one side ends while the
  * other still has records, the divergence names the record that has no counterpart.
@@ -36,6 +39,7 @@ final class PartitionComparison {
   private final PartitionId partition;
   private final int window;
   private final LongConsumer latency;
+  private final DriftListener drift;
   private final ArrayDeque<Entry> sourceQueue = new ArrayDeque<>();
   private final ArrayDeque<Entry> destinationQueue = new ArrayDeque<>();
   private final RecentIds matched;
@@ -57,10 +61,12 @@ final class PartitionComparison {
   private boolean destinationEnded;
   private boolean aligned = true;
 
-  PartitionComparison(PartitionId partition, int window, LongConsumer latency) {
+  PartitionComparison(
+      PartitionId partition, int window, LongConsumer latency, DriftListener drift) {
     this.partition = partition;
     this.window = window;
     this.latency = latency;
+    this.drift = drift;
     this.matched = new RecentIds(window);
     this.skipped = new RecentIds(window);
   }
@@ -74,6 +80,7 @@ final class PartitionComparison {
     if (destinationEnded && destinationQueue.isEmpty()) {
       // Nothing can match it any more.
       missing++;
+      drift.onDrift(new Drift(Drift.Kind.MISSING, partition, summary));
       if (first == null) {
         first = new Divergence(inStep, Optional.of(summary), Optional.empty());
       }
@@ -135,6 +142,7 @@ final class PartitionComparison {
         first = new Divergence(inStep, Optional.of(sourceQueue.peekFirst().summary()), Optional.empty());
       }
       missing += sourceQueue.size();
+      sourceQueue.forEach(s -> drift.onDrift(new Drift(Drift.Kind.MISSING, partition, s.summary())));
       sourceQueue.clear();
     }
     return new PartitionReport(
@@ -176,11 +184,13 @@ final class PartitionComparison {
     }
     if (matched.contains(d.id())) {
       duplicates++;
+      drift.onDrift(new Drift(Drift.Kind.DUPLICATE, partition, d.summary()));
       return true;
     }
     if (skipped.remove(d.id())) {
       missing--;
       late++;
+      drift.onDrift(new Drift(Drift.Kind.LATE, partition, d.summary()));
       return true;
     }
     if (d.provenance() != null
@@ -189,20 +199,25 @@ final class PartitionComparison {
         && (matchedPositions.isEmpty() || d.provenance().compareTo(matchedPositions.peekFirst()) < 0)) {
       duplicates++;
       duplicatesByPosition++;
+      drift.onDrift(new Drift(Drift.Kind.DUPLICATE, partition, d.summary()));
       return true;
     }
-    if (!sourceEnded && sourceQueue.size() <= window) {
-      return false;
-    }
+    // Found among the source records known so far, it is found at the same place in a longer
+    // queue, so it can be settled now; not found, it needs the whole window (or the source's end).
     int k = indexOf(d.id());
     if (k < 0) {
+      if (!sourceEnded && sourceQueue.size() <= window) {
+        return false;
+      }
       unexpected++;
+      drift.onDrift(new Drift(Drift.Kind.UNEXPECTED, partition, d.summary()));
       return true;
     }
     for (int i = 0; i < k; i++) {
       Entry gone = sourceQueue.pollFirst();
       missing++;
       skipped.add(gone.id());
+      drift.onDrift(new Drift(Drift.Kind.MISSING, partition, gone.summary()));
     }
     match(sourceQueue.pollFirst(), d);
     return true;

@@ -39,7 +39,12 @@ public record RangeDigest(SortedMap<PartitionId, PartitionDigest> partitions, Re
     Map<PartitionId, DigestAccumulator> digests = new TreeMap<>();
     try (RangeReader reader =
         new RangeReader(
-            source, range, Verifier.DEFAULT_BATCH_SIZE, Duration.ofMillis(100), idleTimeout)) {
+            source,
+            range,
+            Verifier.DEFAULT_BATCH_SIZE,
+            Duration.ofMillis(100),
+            idleTimeout,
+            () -> false)) {
       reader.open("replay-check");
       while (!reader.isDone()) {
         for (Record r : reader.poll()) {

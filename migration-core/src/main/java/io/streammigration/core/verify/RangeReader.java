@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Drives one source through a {@link ReadRange} on the caller's thread: open, poll until it ends,
@@ -24,13 +25,22 @@ final class RangeReader implements AutoCloseable {
   private final int batchSize;
   private final Duration pollTimeout;
   private final long idleNanos;
+  /** While true, an idle side is waited for rather than stopped. */
+  private final BooleanSupplier following;
   private final Set<PartitionId> endNotReached = new HashSet<>();
   private long idleSince = -1;
   private ReadStop stop;
   private boolean opened;
 
-  RangeReader(Source source, ReadRange range, int batchSize, Duration pollTimeout, Duration idle) {
+  RangeReader(
+      Source source,
+      ReadRange range,
+      int batchSize,
+      Duration pollTimeout,
+      Duration idle,
+      BooleanSupplier following) {
     this.source = source;
+    this.following = following;
     this.range = range;
     this.batchSize = batchSize;
     this.pollTimeout = pollTimeout;
@@ -95,7 +105,7 @@ final class RangeReader implements AutoCloseable {
       stop = ReadStop.END_OF_INPUT;
     } else if (polled.isEmpty()) {
       long now = System.nanoTime();
-      if (idleSince < 0) {
+      if (idleSince < 0 || following.getAsBoolean()) {
         idleSince = now;
       } else if (now - idleSince >= idleNanos) {
         stop = ReadStop.IDLE;

@@ -75,7 +75,8 @@ final class VerificationRun {
   }
 
   private RangeReader reader(io.streammigration.core.spi.Source s, ReadRange range) {
-    return new RangeReader(s, range, config.batchSize, config.pollTimeout, config.idleTimeout);
+    return new RangeReader(
+        s, range, config.batchSize, config.pollTimeout, config.idleTimeout, config::isFollowing);
   }
 
   private void readSource(RangeReader reader) {
@@ -116,7 +117,9 @@ final class VerificationRun {
   private PartitionComparison comparison(PartitionId partition) {
     PartitionComparison c = partitions.get(partition);
     if (c == null) {
-      c = new PartitionComparison(partition, config.window, this::recordLatency);
+      c =
+          new PartitionComparison(
+              partition, config.window, this::recordLatency, config.driftListener);
       if (sourceEnded) {
         c.sourceEnded();
       }

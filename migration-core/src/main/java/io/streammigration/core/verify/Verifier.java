@@ -30,7 +30,7 @@ import java.util.function.ToLongFunction;
  *
  * <ol>
  *   <li>{@link #builder()}, then {@link Builder#build()}, which validates every setting.
- *   <li>{@link #verify()}, once, on the caller's thread (no threads are started): it opens both
+ *   <li>{@link #verify()} (or {@link #follow()} for live sources), once, on the caller's thread (no threads are started): it opens both
  *       sources with fresh contexts (nothing is committed, see {@link
  *       io.streammigration.core.spi.SourceContext#commitAndRelease}: it returns empty), polls them
  *       alternately until each ends, reaches its range's end or stays idle for the idle timeout,
@@ -71,7 +71,9 @@ public final class Verifier {
   final Duration idleTimeout;
   final int window;
   final int maxPending;
+  final DriftListener driftListener;
   private final AtomicBoolean used = new AtomicBoolean();
+  private volatile boolean following;
 
   private Verifier(Builder b) {
     this.source = require("source", b.source);
@@ -92,6 +94,7 @@ public final class Verifier {
     this.idleTimeout = b.idleTimeout;
     this.window = b.window;
     this.maxPending = b.maxPending;
+    this.driftListener = b.driftListener;
     if (maxPending <= window) {
       throw new MigrationConfigException(
           "maxPending",
@@ -113,8 +116,40 @@ public final class Verifier {
    *     partition mapping for a malformed provenance header
    */
   public VerificationReport verify() {
+    return run();
+  }
+
+  /**
+   * Continuous verification: like {@link #verify()}, but a side that delivers nothing is waited
+   * for instead of stopping after the idle timeout, so the comparison keeps up with live sources
+   * and each {@link Drift} reaches the {@link Builder#driftListener} as it is found. Runs on the
+   * caller's thread, blocking, until a side ends or reaches its range's end, or until {@link
+   * #stopFollowing()} is called (from any thread); from then on it behaves as {@link #verify()}:
+   * it reads on until both sides are idle, so what is in flight is still compared, and returns the
+   * report. Memory stays bounded as in {@link #verify()}, however long it runs.
+   *
+   * @throws IllegalStateException if this verifier already ran
+   */
+  public VerificationReport follow() {
+    following = true;
+    return run();
+  }
+
+  /**
+   * Ends {@link #follow()}: it catches up (until both sides are idle) and returns. Safe from any
+   * thread; idempotent; does nothing to a verification that is not following.
+   */
+  public void stopFollowing() {
+    following = false;
+  }
+
+  boolean isFollowing() {
+    return following;
+  }
+
+  private VerificationReport run() {
     if (!used.compareAndSet(false, true)) {
-      throw new IllegalStateException("verify() runs once: its sources were opened and closed");
+      throw new IllegalStateException("a verifier runs once: its sources were opened and closed");
     }
     Findings findings = new VerificationRun(this).run();
     List<GateResult> results = new ArrayList<>(gates.size());
@@ -152,6 +187,7 @@ public final class Verifier {
     private Duration idleTimeout = Duration.ofSeconds(10);
     private int window = DEFAULT_WINDOW;
     private int maxPending = DEFAULT_MAX_PENDING;
+    private DriftListener driftListener = DriftListener.NONE;
 
     private Builder() {}
 
@@ -210,6 +246,15 @@ public final class Verifier {
     /** Adds a gate. Default, when none is added: {@link Gate#exactEquality()}. */
     public Builder gate(Gate gate) {
       gates.add(nonNull("gate", gate));
+      return this;
+    }
+
+    /**
+     * Told of each drift (missing, duplicate, late, unexpected record) as it is found, during
+     * {@link Verifier#verify()} and {@link Verifier#follow()}. Default: {@link DriftListener#NONE}.
+     */
+    public Builder driftListener(DriftListener listener) {
+      this.driftListener = nonNull("driftListener", listener);
       return this;
     }
 
