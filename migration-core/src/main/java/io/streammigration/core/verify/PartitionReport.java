@@ -16,8 +16,9 @@ import java.util.Optional;
  * ({@link Verifier.Builder#window}, W records):
  *
  * <ul>
- *   <li>{@link #missing()}: source records the destination skipped, plus source records left
- *       unmatched when the destination ended.
+ *   <li>{@link #missing()}: source records the destination skipped (a later source record, at
+ *       most W ahead, matched first), plus source records left unmatched when the destination
+ *       ended.
  *   <li>{@link #duplicates()}: destination records repeating a source record already matched
  *       among the last W matches (content checked), or, when the record carries a provenance
  *       position at or before the last matched one but older than the last W matches, counted by
@@ -28,10 +29,16 @@ import java.util.Optional;
  *       {@code missing} and count here.
  *   <li>{@link #unexpected()}: destination records matching no source record within W records
  *       ahead of the alignment point: changed records (which also leave their source record
- *       {@code missing}) and records that never were in the source.
+ *       {@code missing}) and records that never were in the source. A record moved further than W
+ *       also ends up here (and its source record as missing).
  *   <li>{@link #outOfRange()}: destination records whose provenance position falls outside the
  *       source range; ignored for everything else.
  * </ul>
+ *
+ * <p>Records are matched by the first 64 bits of their SHA-256 content hash, so two different
+ * records are confused with probability about 2<sup>-64</sup> per comparison; records with equal
+ * content are interchangeable, so a repeated record whose content also occurs later in the source
+ * counts as a duplicate of the earlier one. The digests use the full 256 bits.
  *
  * <p>If the two sides drift further apart than the verifier's pending limit, alignment is given up
  * for the partition ({@link #aligned()} false): digests stay exact, classified counts stop at that
