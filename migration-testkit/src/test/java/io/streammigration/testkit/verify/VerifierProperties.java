@@ -7,8 +7,11 @@ import io.streammigration.core.record.Record;
 import io.streammigration.core.verify.Gate;
 import io.streammigration.core.verify.PartitionReport;
 import io.streammigration.core.verify.VerificationReport;
+import io.streammigration.core.verify.Verifier;
 import io.streammigration.testkit.memory.GeneratedStream;
+import io.streammigration.testkit.memory.InMemorySource;
 import io.streammigration.testkit.memory.StreamSpec;
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -18,6 +21,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 
 /**
  * Over random streams (1 to 5 partitions of 1 to 150 records, tombstones, empty values), any
@@ -100,5 +105,42 @@ class VerifierProperties {
             Gate.equalIgnoringDuplicates());
 
     assertThat(report.passed()).as(report.summary()).isTrue();
+  }
+
+  @Property(tries = 100)
+  void atLeastOnceReplaysAlwaysPassTheDuplicatesGateAndAreCountedExactly(
+      @ForAll("streams") StreamSpec spec,
+      @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 60) Integer> advances,
+      @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 60) Integer> rewinds,
+      @ForAll @IntRange(min = 1, max = 64) int window) {
+    GeneratedStream stream = spec.generate();
+    PartitionId partition = stream.partitions().get(0);
+    List<Record> records = stream.records(partition);
+    // Deliver some records, crash, resume a little earlier, and again; then finish.
+    List<Record> delivered = new ArrayList<>();
+    int next = 0;
+    for (int i = 0; i < Math.min(advances.size(), rewinds.size()); i++) {
+      int upTo = Math.min(records.size(), next + advances.get(i));
+      delivered.addAll(records.subList(next, upTo));
+      next = Math.max(0, upTo - rewinds.get(i));
+    }
+    delivered.addAll(records.subList(next, records.size()));
+
+    VerificationReport report =
+        Verifier.builder()
+            .source(InMemorySource.bounded(stream.byPartition()))
+            .destination(
+                InMemorySource.bounded(
+                    Destinations.merged(
+                        Destinations.with(stream.byPartition(), partition, delivered))))
+            .window(window)
+            .gate(Gate.equalIgnoringDuplicates())
+            .build()
+            .verify();
+
+    assertThat(report.passed()).as(report.summary()).isTrue();
+    PartitionReport p = report.findings().partitions().get(partition);
+    assertThat(p.duplicates()).isEqualTo(delivered.size() - records.size());
+    assertThat(p.missing() + p.late() + p.unexpected()).isZero();
   }
 }
