@@ -205,7 +205,9 @@ public final class Verifier {
 
     /**
      * Which source records to verify. Default: all. When the range is bounded or starts at a
-     * checkpoint, destination records whose provenance position lies outside it are left out.
+     * checkpoint, destination records whose provenance position lies outside it are left out
+     * (counted as out of range); destination records without provenance cannot be placed, so
+     * bound the destination too with {@link #destinationRange}, or they count as unexpected.
      */
     public Builder sourceRange(ReadRange range) {
       this.sourceRange = nonNull("sourceRange", range);
