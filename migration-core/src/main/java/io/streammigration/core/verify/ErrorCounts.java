@@ -1,5 +1,6 @@
 package io.streammigration.core.verify;
 
+import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.engine.MigrationResult;
 import java.util.Objects;
 
@@ -26,10 +27,16 @@ public record ErrorCounts(long processed, long errors, long deadLetters) {
     }
   }
 
-  /** Counts taken from a run's result: its delivered records as the denominator. */
+  /**
+   * Counts for a migration whose last run returned {@code result}. Processed records are the
+   * source records its last checkpoint covers (cumulative across restarts, unlike {@link
+   * MigrationResult#records()}, which counts one run), or the run's records if it has no
+   * checkpoint, plus the errors and dead letters given, which the result does not carry.
+   */
   public static ErrorCounts of(MigrationResult result, long errors, long deadLetters) {
     Objects.requireNonNull(result, "result");
-    return new ErrorCounts(result.records() + errors + deadLetters, errors, deadLetters);
+    long delivered = result.lastCheckpoint().map(Checkpoint::records).orElse(result.records());
+    return new ErrorCounts(delivered + errors + deadLetters, errors, deadLetters);
   }
 
   /** (errors + dead letters) / processed; 0 when nothing was processed. */

@@ -85,6 +85,7 @@ class VerifyAfterMigrationTest {
     VerificationReport report = verify(destination, result);
 
     assertThat(report.passed()).as(report.summary()).isTrue();
+    assertThat(report.findings().errors().orElseThrow().processed()).isEqualTo(STREAM.size());
   }
 
   @Test
