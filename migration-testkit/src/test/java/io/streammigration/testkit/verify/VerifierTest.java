@@ -134,10 +134,9 @@ class VerifierTest {
     Divergence d = p1.firstDivergence().orElseThrow();
     assertThat(d.index()).isEqualTo(10);
     assertThat(d.source().orElseThrow().position()).isEqualTo(Position.of(10));
+    // The destination holds record 11 where the source holds record 10.
     assertThat(d.destination().orElseThrow().valuePrefix())
-        .isEqualTo(STREAM.records(P1).get(11).value() == null
-            ? ""
-            : io.streammigration.testkit.verify.VerifierTest.hex(STREAM.records(P1).get(11).value()));
+        .isEqualTo(hex(STREAM.records(P1).get(11).value()));
   }
 
   @Test
@@ -380,6 +379,9 @@ class VerifierTest {
   }
 
   static String hex(byte[] bytes) {
+    if (bytes == null) {
+      return "";
+    }
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < Math.min(8, bytes.length); i++) {
       s.append(String.format("%02x", bytes[i]));
