@@ -1,0 +1,391 @@
+package io.streammigration.testkit.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.error.MigrationConfigException;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
+import io.streammigration.core.record.Record;
+import io.streammigration.core.verify.Divergence;
+import io.streammigration.core.verify.ErrorCounts;
+import io.streammigration.core.verify.Gate;
+import io.streammigration.core.verify.GateResult;
+import io.streammigration.core.verify.PartitionMapping;
+import io.streammigration.core.verify.PartitionReport;
+import io.streammigration.core.verify.ReadRange;
+import io.streammigration.core.verify.ReadStop;
+import io.streammigration.core.verify.VerificationReport;
+import io.streammigration.core.verify.Verifier;
+import io.streammigration.testkit.memory.GeneratedStream;
+import io.streammigration.testkit.memory.InMemorySource;
+import io.streammigration.testkit.memory.StreamSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VerifierTest {
+
+  private static final GeneratedStream STREAM =
+      StreamSpec.builder().partitions(3, 200).keys(30).tombstoneRatio(0.1).build().generate();
+  private static final PartitionId P1 = GeneratedStream.partition(1);
+
+  static VerificationReport verify(
+      Map<PartitionId, ? extends List<Record>> source,
+      Map<PartitionId, ? extends List<Record>> destination,
+      Gate... gates) {
+    Verifier.Builder b =
+        Verifier.builder()
+            .source(InMemorySource.bounded(source))
+            .destination(InMemorySource.bounded(destination));
+    for (Gate g : gates) {
+      b.gate(g);
+    }
+    return b.build().verify();
+  }
+
+  private static VerificationReport verifyMutated(Mutation mutation, int index) {
+    List<Record> mutated = mutation.apply(STREAM.records(P1), index);
+    return verify(
+        STREAM.byPartition(),
+        Destinations.merged(Destinations.with(STREAM.byPartition(), P1, mutated)),
+        Gate.exactEquality(),
+        Gate.equalIgnoringDuplicates());
+  }
+
+  @Test
+  void identicalStreamsPassEveryGate() {
+    VerificationReport report =
+        verify(
+            STREAM.byPartition(),
+            Destinations.merged(STREAM.byPartition()),
+            Gate.exactEquality(),
+            Gate.equalIgnoringDuplicates(),
+            Gate.maxP99Latency(Duration.ofMillis(1)));
+
+    assertThat(report.passed()).as(report.summary()).isTrue();
+    assertThat(report.findings().partitions()).containsOnlyKeys(STREAM.partitions());
+    for (PartitionReport p : report.findings().partitions().values()) {
+      assertThat(p.source().count()).isEqualTo(200);
+      assertThat(p.destination()).isEqualTo(p.source());
+      assertThat(p.firstDivergence()).isEmpty();
+      assertThat(p.missing() + p.duplicates() + p.late() + p.unexpected()).isZero();
+    }
+    assertThat(report.findings().latency().count()).isEqualTo(600);
+    assertThat(report.findings().latency().max()).isEqualTo(1);
+    assertThat(report.findings().sourceStop()).isEqualTo(ReadStop.END_OF_INPUT);
+  }
+
+  @Test
+  void aDroppedRecordFailsNamingItsPartitionAndPosition() {
+    VerificationReport report = verifyMutated(Mutation.DROP, 57);
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.gates()).noneMatch(GateResult::passed);
+    PartitionReport p1 = onlyFailing(report);
+    assertThat(p1.missing()).isEqualTo(1);
+    assertThat(p1.duplicates() + p1.late() + p1.unexpected()).isZero();
+    Divergence d = p1.firstDivergence().orElseThrow();
+    assertThat(d.index()).isEqualTo(57);
+    assertThat(d.source().orElseThrow().position()).isEqualTo(Position.of(57));
+    assertThat(d.source().orElseThrow().partition()).isEqualTo(P1);
+    assertThat(d.destination().orElseThrow().partition()).isEqualTo(Destinations.OUT);
+    assertThat(report.gates().get(0).reason()).contains("p1", "missing 1");
+  }
+
+  @Test
+  void aDroppedLastRecordShowsTheDestinationEndingEarly() {
+    VerificationReport report = verifyMutated(Mutation.DROP, 199);
+
+    Divergence d = onlyFailing(report).firstDivergence().orElseThrow();
+    assertThat(d.index()).isEqualTo(199);
+    assertThat(d.source().orElseThrow().position()).isEqualTo(Position.of(199));
+    assertThat(d.destination()).isEmpty();
+  }
+
+  @Test
+  void aDuplicatedRecordFailsExactEqualityButIsARemovableDuplicate() {
+    VerificationReport report = verifyMutated(Mutation.DUPLICATE, 80);
+
+    assertThat(report.gates().get(0).passed()).isFalse();
+    assertThat(report.gates().get(1).passed()).as(report.summary()).isTrue();
+    PartitionReport p1 = onlyFailing(report);
+    assertThat(p1.duplicates()).isEqualTo(1);
+    assertThat(p1.missing()).isZero();
+    assertThat(p1.destination().count()).isEqualTo(201);
+    assertThat(p1.deduplicated()).isEqualTo(p1.source());
+    Divergence d = p1.firstDivergence().orElseThrow();
+    assertThat(d.index()).isEqualTo(81);
+    assertThat(d.source().orElseThrow().position()).isEqualTo(Position.of(81));
+  }
+
+  @Test
+  void aSwappedPairIsTheSameMultisetInAnotherOrderAndFailsBothGates() {
+    VerificationReport report = verifyMutated(Mutation.SWAP_WITH_NEXT, 10);
+
+    assertThat(report.gates()).noneMatch(GateResult::passed);
+    PartitionReport p1 = onlyFailing(report);
+    assertThat(p1.source().sameMultisetAs(p1.destination())).isTrue();
+    assertThat(p1.late()).isEqualTo(1);
+    assertThat(p1.missing()).isZero();
+    Divergence d = p1.firstDivergence().orElseThrow();
+    assertThat(d.index()).isEqualTo(10);
+    assertThat(d.source().orElseThrow().position()).isEqualTo(Position.of(10));
+    // The destination holds record 11 where the source holds record 10.
+    assertThat(d.destination().orElseThrow().valuePrefix())
+        .isEqualTo(hex(STREAM.records(P1).get(11).value()));
+  }
+
+  @Test
+  void aChangedByteInValueKeyOrHeaderFailsAtThatRecord() {
+    for (Mutation m :
+        List.of(Mutation.FLIP_VALUE_BYTE, Mutation.FLIP_KEY_BYTE, Mutation.FLIP_HEADER_BYTE)) {
+      int index = firstFitting(m, 120);
+      VerificationReport report = verifyMutated(m, index);
+
+      assertThat(report.gates()).as(m.name()).noneMatch(GateResult::passed);
+      PartitionReport p1 = onlyFailing(report);
+      assertThat(p1.unexpected()).as(m.name()).isEqualTo(1);
+      assertThat(p1.missing()).as(m.name()).isEqualTo(1);
+      assertThat(p1.source().sameMultisetAs(p1.destination())).as(m.name()).isFalse();
+      Divergence d = p1.firstDivergence().orElseThrow();
+      assertThat(d.index()).as(m.name()).isEqualTo(index);
+      assertThat(d.source().orElseThrow().position()).isEqualTo(Position.of(index));
+    }
+  }
+
+  @Test
+  void atLeastOnceReplaysPassTheDuplicatesGateButNotExactEquality() {
+    // A crash after record 149 and a resume from the checkpoint after record 99 replays 100..149.
+    List<Record> records = STREAM.records(P1);
+    List<Record> replayed = new ArrayList<>(records.subList(0, 150));
+    replayed.addAll(records.subList(100, 200));
+
+    VerificationReport report =
+        verify(
+            STREAM.byPartition(),
+            Destinations.merged(Destinations.with(STREAM.byPartition(), P1, replayed)),
+            Gate.exactEquality(),
+            Gate.equalIgnoringDuplicates());
+
+    assertThat(report.gates().get(0).passed()).isFalse();
+    assertThat(report.gates().get(1).passed()).as(report.summary()).isTrue();
+    PartitionReport p1 = report.findings().partitions().get(P1);
+    assertThat(p1.duplicates()).isEqualTo(50);
+    assertThat(p1.duplicatesByPositionOnly()).isZero();
+    assertThat(p1.equalIgnoringDuplicates()).isTrue();
+  }
+
+  @Test
+  void replaysLongerThanTheWindowAreRecognisedByProvenancePosition() {
+    List<Record> records = STREAM.records(P1);
+    List<Record> replayed = new ArrayList<>(records.subList(0, 150));
+    replayed.addAll(records.subList(20, 200));
+
+    VerificationReport report =
+        Verifier.builder()
+            .source(InMemorySource.bounded(STREAM.byPartition()))
+            .destination(
+                InMemorySource.bounded(
+                    Destinations.merged(Destinations.with(STREAM.byPartition(), P1, replayed))))
+            .window(16)
+            .gate(Gate.equalIgnoringDuplicates())
+            .build()
+            .verify();
+
+    assertThat(report.passed()).as(report.summary()).isTrue();
+    PartitionReport p1 = report.findings().partitions().get(P1);
+    assertThat(p1.duplicates()).isEqualTo(130);
+    assertThat(p1.duplicatesByPositionOnly()).isEqualTo(130 - 16);
+  }
+
+  @Test
+  void latencyGateComparesTheP99OfArrivalMinusSourceTimestamp() {
+    // 2% of records arrive 500 ms late: p50 stays at 5 ms, p99 is 500 ms.
+    Map<PartitionId, List<Record>> destination =
+        Destinations.merged(
+            STREAM.byPartition(),
+            r -> r.timestamp() + (r.position().offset() % 50 == 0 ? 500 : 5));
+
+    VerificationReport strict =
+        verify(STREAM.byPartition(), destination, Gate.maxP99Latency(Duration.ofMillis(100)));
+    VerificationReport lenient =
+        verify(STREAM.byPartition(), destination, Gate.maxP99Latency(Duration.ofMillis(500)));
+
+    assertThat(strict.passed()).isFalse();
+    assertThat(strict.gates().get(0).reason()).contains("p99 500 ms > 100 ms");
+    assertThat(lenient.passed()).isTrue();
+    assertThat(strict.findings().latency().p50()).isEqualTo(5);
+    assertThat(strict.findings().latency().p90()).isEqualTo(5);
+    assertThat(strict.findings().latency().max()).isEqualTo(500);
+  }
+
+  @Test
+  void aCallerSuppliedArrivalTimeDefinesLatency() {
+    VerificationReport report =
+        Verifier.builder()
+            .source(InMemorySource.bounded(STREAM.byPartition()))
+            .destination(InMemorySource.bounded(Destinations.merged(STREAM.byPartition())))
+            .arrivalTime(r -> r.timestamp() + 41)
+            .build()
+            .verify();
+
+    assertThat(report.findings().latency().p50()).isEqualTo(42);
+  }
+
+  @Test
+  void errorRatioGateUsesTheSuppliedCounts() {
+    Verifier.Builder base =
+        Verifier.builder().gate(Gate.exactEquality()).gate(Gate.maxErrorRatio(0.01));
+
+    VerificationReport within =
+        base.source(InMemorySource.bounded(STREAM.byPartition()))
+            .destination(InMemorySource.bounded(Destinations.merged(STREAM.byPartition())))
+            .errorCounts(new ErrorCounts(600, 3, 3))
+            .build()
+            .verify();
+    VerificationReport over =
+        base.source(InMemorySource.bounded(STREAM.byPartition()))
+            .destination(InMemorySource.bounded(Destinations.merged(STREAM.byPartition())))
+            .errorCounts(new ErrorCounts(600, 4, 3))
+            .build()
+            .verify();
+    VerificationReport unknown =
+        Verifier.builder()
+            .gate(Gate.maxErrorRatio(0.01))
+            .source(InMemorySource.bounded(STREAM.byPartition()))
+            .destination(InMemorySource.bounded(Destinations.merged(STREAM.byPartition())))
+            .build()
+            .verify();
+
+    assertThat(within.passed()).as(within.summary()).isTrue();
+    assertThat(over.passed()).isFalse();
+    assertThat(over.gates().get(1).reason()).contains("4 errors + 3 dead letters of 600");
+    assertThat(unknown.passed()).isFalse();
+    assertThat(unknown.gates().get(0).reason()).contains("no error counts");
+  }
+
+  @Test
+  void sameNamedPartitionsWithoutProvenanceAreComparedByName() {
+    VerificationReport report =
+        Verifier.builder()
+            .source(InMemorySource.bounded(STREAM.byPartition()))
+            .destination(InMemorySource.bounded(STREAM.byPartition()))
+            .partitionMapping(PartitionMapping.sameName())
+            .build()
+            .verify();
+
+    assertThat(report.passed()).isTrue();
+    assertThat(report.findings().destinationRecords()).isEqualTo(600);
+  }
+
+  @Test
+  void aPartitionMissingFromTheDestinationFails() {
+    Map<PartitionId, List<Record>> withoutP1 = Destinations.with(STREAM.byPartition(), P1, List.of());
+
+    VerificationReport report = verify(STREAM.byPartition(), Destinations.merged(withoutP1));
+
+    PartitionReport p1 = onlyFailing(report);
+    assertThat(p1.missing()).isEqualTo(200);
+    assertThat(p1.firstDivergence().orElseThrow().index()).isZero();
+  }
+
+  @Test
+  void aBoundedRangeIgnoresDestinationRecordsBeyondIt() {
+    Checkpoint from = STREAM.checkpointCovering(1, 10, 0, 50);
+    Checkpoint upTo = STREAM.checkpointCovering(2, 100, 120, 50);
+
+    VerificationReport report =
+        Verifier.builder()
+            .source(InMemorySource.bounded(STREAM.byPartition()))
+            .sourceRange(ReadRange.between(from, upTo))
+            .destination(InMemorySource.bounded(Destinations.merged(STREAM.byPartition())))
+            .build()
+            .verify();
+
+    assertThat(report.passed()).as(report.summary()).isTrue();
+    assertThat(report.findings().partitions().get(GeneratedStream.partition(0)).source().count())
+        .isEqualTo(90);
+    assertThat(report.findings().partitions().get(P1).source().count()).isEqualTo(120);
+    assertThat(report.findings().partitions().get(GeneratedStream.partition(2)).source().count())
+        .isZero();
+    assertThat(report.findings().sourceRecords()).isEqualTo(210);
+    assertThat(report.findings().partitions().get(P1).outOfRange()).isEqualTo(80);
+  }
+
+  @Test
+  void invalidSettingsAreNamed() {
+    assertThatThrownBy(() -> Verifier.builder().build())
+        .isInstanceOf(MigrationConfigException.class)
+        .extracting(e -> ((MigrationConfigException) e).setting())
+        .isEqualTo("source");
+    assertThatThrownBy(() -> Verifier.builder().window(0))
+        .extracting(e -> ((MigrationConfigException) e).setting())
+        .isEqualTo("window");
+    assertThatThrownBy(() -> Verifier.builder().idleTimeout(Duration.ZERO))
+        .extracting(e -> ((MigrationConfigException) e).setting())
+        .isEqualTo("idleTimeout");
+    assertThatThrownBy(() -> Gate.maxErrorRatio(1.5))
+        .extracting(e -> ((MigrationConfigException) e).setting())
+        .isEqualTo("maxErrorRatio");
+    Checkpoint later = STREAM.checkpointCovering(2, 100, 100, 100);
+    Checkpoint earlier = STREAM.checkpointCovering(1, 10, 10, 10);
+    assertThatThrownBy(() -> ReadRange.between(later, earlier))
+        .extracting(e -> ((MigrationConfigException) e).setting())
+        .isEqualTo("range");
+  }
+
+  @Test
+  void sourcesAreClosedAndVerifyRunsOnce() {
+    InMemorySource source = InMemorySource.bounded(STREAM.byPartition());
+    InMemorySource destination = InMemorySource.bounded(STREAM.byPartition());
+    Verifier verifier = Verifier.builder().source(source).destination(destination).build();
+
+    verifier.verify();
+
+    assertThat(source.isClosed()).isTrue();
+    assertThat(destination.isClosed()).isTrue();
+    assertThatThrownBy(verifier::verify).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void jsonOutputNamesTheFailingPartition() {
+    String json = verifyMutated(Mutation.DROP, 3).toJson();
+
+    assertThat(json).startsWith("{\"passed\":false,").contains("\"partition\":\"p1\"", "\"missing\":1");
+    assertThat(json.chars().filter(c -> c == '{').count())
+        .isEqualTo(json.chars().filter(c -> c == '}').count());
+  }
+
+  static PartitionReport onlyFailing(VerificationReport report) {
+    List<PartitionReport> failing =
+        report.findings().partitions().values().stream()
+            .filter(p -> !p.identical())
+            .toList();
+    assertThat(failing).as(report.summary()).hasSize(1);
+    assertThat(failing.get(0).partition()).isEqualTo(P1);
+    return failing.get(0);
+  }
+
+  private static int firstFitting(Mutation m, int from) {
+    int i = from;
+    while (!m.fits(STREAM.records(P1), i)) {
+      i++;
+    }
+    return i;
+  }
+
+  static String hex(byte[] bytes) {
+    if (bytes == null) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < Math.min(8, bytes.length); i++) {
+      s.append(String.format("%02x", bytes[i]));
+    }
+    return s.toString();
+  }
+}
