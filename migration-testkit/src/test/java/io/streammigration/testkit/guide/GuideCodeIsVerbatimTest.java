@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps {@code docs/writing-an-adapter.md} from rotting: every code block between
+ * Keeps {@code docs/writing-an-adapter.md} and the README from rotting: every code block between
  *
  * <pre>
  * &lt;!-- include: path/from/repository/root/File.java#tag --&gt;
@@ -31,22 +31,32 @@ import org.junit.jupiter.api.io.TempDir;
 class GuideCodeIsVerbatimTest {
 
   static final String GUIDE = "docs/writing-an-adapter.md";
+  static final String README = "README.md";
 
   private static final Pattern INCLUDE = Pattern.compile("<!-- include: (\\S+)#([\\w-]+) -->");
   private static final String END_INCLUDE = "<!-- end include -->";
   private static final Pattern TAG_LINE = Pattern.compile("\\s*// (tag|end)::[\\w-]+\\[]\\s*");
 
   @Test
-  void everyIncludedBlockEqualsItsTaggedRegion() throws IOException {
+  void everyIncludedBlockOfTheGuideEqualsItsTaggedRegion() throws IOException {
+    assertVerbatim(GUIDE, 8);
+  }
+
+  @Test
+  void everyIncludedBlockOfTheReadmeEqualsItsTaggedRegion() throws IOException {
+    assertVerbatim(README, 1);
+  }
+
+  private static void assertVerbatim(String document, int minimumBlocks) throws IOException {
     // Maven runs tests in the module directory; an IDE may run them at the repository root.
-    Path root = Files.exists(Path.of("..", GUIDE)) ? Path.of("..") : Path.of(".");
-    List<String> guide = Files.readAllLines(root.resolve(GUIDE), StandardCharsets.UTF_8);
+    Path root = Files.exists(Path.of("..", document)) ? Path.of("..") : Path.of(".");
+    List<String> lines = Files.readAllLines(root.resolve(document), StandardCharsets.UTF_8);
 
     List<String> problems = new ArrayList<>();
-    int blocks = check(root, guide, problems);
+    int blocks = check(root, document, lines, problems);
 
-    assertThat(problems).as("code blocks in %s that drifted from their source", GUIDE).isEmpty();
-    assertThat(blocks).as("include blocks found in %s", GUIDE).isGreaterThanOrEqualTo(8);
+    assertThat(problems).as("code blocks in %s that drifted from their source", document).isEmpty();
+    assertThat(blocks).as("include blocks found in %s", document).isGreaterThanOrEqualTo(minimumBlocks);
   }
 
   @Test
@@ -70,7 +80,7 @@ class GuideCodeIsVerbatimTest {
             END_INCLUDE);
 
     List<String> problems = new ArrayList<>();
-    check(root, guide, problems);
+    check(root, GUIDE, guide, problems);
 
     assertThat(problems).hasSize(2);
     assertThat(problems.get(0))
@@ -82,7 +92,7 @@ class GuideCodeIsVerbatimTest {
   }
 
   /** Checks each include block, adding one message per problem; returns how many it found. */
-  private static int check(Path root, List<String> guide, List<String> problems)
+  private static int check(Path root, String document, List<String> guide, List<String> problems)
       throws IOException {
     int blocks = 0;
     for (int i = 0; i < guide.size(); i++) {
@@ -92,7 +102,7 @@ class GuideCodeIsVerbatimTest {
       }
       blocks++;
       String name = include.group(1) + "#" + include.group(2);
-      String where = name + " (" + GUIDE + " line " + (i + 1) + ")";
+      String where = name + " (" + document + " line " + (i + 1) + ")";
       int open = i + 1;
       int close = open + 1;
       while (close < guide.size() && !guide.get(close).equals("```")) {
