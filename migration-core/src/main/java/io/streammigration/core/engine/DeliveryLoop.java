@@ -9,6 +9,7 @@ import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.CheckpointStore;
 import io.streammigration.core.spi.OrderingGuard;
+import io.streammigration.core.spi.RewindableSink;
 import io.streammigration.core.spi.Sink;
 import io.streammigration.core.spi.SinkContext;
 import io.streammigration.core.spi.SourceContext;
@@ -247,9 +248,18 @@ final class DeliveryLoop {
 
   private Optional<Checkpoint> resumePoint(Sink sink) {
     if (sink instanceof TransactionalSink transactional) {
+      if (config.rollbackTo().isPresent()) {
+        Checkpoint target = ((RewindableSink) sink).rollbackTo(config.rollbackTo().getAsLong());
+        LOG.info("migration {} rolled its destination back to {}", config.id(), target);
+      }
       return transactional.recover();
     }
-    return config.checkpointStore().orElseThrow().latest();
+    CheckpointStore store = config.checkpointStore().orElseThrow();
+    if (config.rollbackTo().isPresent()) {
+      Checkpoint target = store.rollbackTo(config.rollbackTo().getAsLong());
+      LOG.info("migration {} rolled its checkpoints back to {}; what follows is replayed", config.id(), target);
+    }
+    return store.latest();
   }
 
   private void prepare(Optional<Checkpoint> resumedFrom) {

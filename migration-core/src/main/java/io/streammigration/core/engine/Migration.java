@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -246,6 +247,7 @@ public final class Migration implements AutoCloseable {
     Executor readerExecutor;
     RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
     DeadLetterPolicy deadLetters;
+    OptionalLong rollbackTo = OptionalLong.empty();
     long caughtUpLag = 1_000;
     Duration caughtUpFor = Duration.ofSeconds(1);
 
@@ -371,6 +373,19 @@ public final class Migration implements AutoCloseable {
      */
     public Builder deadLetters(DeadLetterPolicy policy) {
       this.deadLetters = policy;
+      return this;
+    }
+
+    /**
+     * Rolls the destination back to the committed checkpoint {@code checkpointId} before the run
+     * resumes from it. With a transactional sink, the sink must be a {@link
+     * io.streammigration.core.spi.RewindableSink}, which forgets everything committed after that
+     * checkpoint (otherwise the build fails, naming the sink); with another sink the checkpoint
+     * store is rolled back and the records after it are delivered again (at-least-once). Default:
+     * no rollback.
+     */
+    public Builder rollbackTo(long checkpointId) {
+      this.rollbackTo = OptionalLong.of(checkpointId);
       return this;
     }
 

@@ -8,6 +8,7 @@ import io.streammigration.core.policy.DeadLetterPolicy;
 import io.streammigration.core.policy.RetryPolicy;
 import io.streammigration.core.spi.CheckpointStore;
 import io.streammigration.core.spi.OrderingGuard;
+import io.streammigration.core.spi.RewindableSink;
 import io.streammigration.core.spi.Sink;
 import io.streammigration.core.spi.Source;
 import io.streammigration.core.spi.TransactionalSink;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
@@ -51,6 +53,7 @@ public final class MigrationConfig {
   private final Optional<Executor> readerExecutor;
   private final RetryPolicy retryPolicy;
   private final Optional<DeadLetterPolicy> deadLetters;
+  private final OptionalLong rollbackTo;
   private final long caughtUpLag;
   private final Duration caughtUpFor;
 
@@ -77,6 +80,21 @@ public final class MigrationConfig {
     this.readerExecutor = Optional.ofNullable(b.readerExecutor);
     this.retryPolicy = require("retryPolicy", b.retryPolicy);
     this.deadLetters = Optional.ofNullable(b.deadLetters);
+    this.rollbackTo = b.rollbackTo;
+    if (rollbackTo.isPresent()) {
+      if (rollbackTo.getAsLong() < 1) {
+        throw new MigrationConfigException(
+            "rollbackTo", "was " + rollbackTo.getAsLong() + ", checkpoint ids start at 1");
+      }
+      if (sink instanceof TransactionalSink && !(sink instanceof RewindableSink)) {
+        throw new MigrationConfigException(
+            "rollbackTo",
+            sink.getClass().getName()
+                + " cannot roll its committed state back: rolling back a transactional"
+                + " destination needs a RewindableSink (such as the file sink); a Kafka topic"
+                + " cannot forget what it committed");
+      }
+    }
     if (b.caughtUpLag < 0) {
       throw new MigrationConfigException(
           "caughtUpLag", "was " + b.caughtUpLag + ", must be >= 0");
@@ -215,6 +233,14 @@ public final class MigrationConfig {
   /** How idempotent adapter calls are retried on a {@code RetriableMigrationException}. */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
+  }
+
+  /**
+   * The checkpoint to roll back to before resuming, if any: the transactional sink (which must be
+   * a {@link RewindableSink}) or else the checkpoint store is rolled back to it first.
+   */
+  public OptionalLong rollbackTo() {
+    return rollbackTo;
   }
 
   /** Largest total lag (position units) at which the run counts as caught up. */

@@ -12,7 +12,7 @@ import java.util.Optional;
  * reason to (a simulated crash, say).
  *
  * <p>Apply one with {@link Sinks#intercept(Sink, SinkInterceptor)}, which keeps the {@link
- * TransactionalSink} capability of the sink it wraps: a wrapper that silently turns an
+ * TransactionalSink} and {@link RewindableSink} capabilities of the sink it wraps: a wrapper that silently turns an
  * exactly-once sink into an at-least-once one is the classic bug this design rules out.
  *
  * <p><b>Threads.</b> Called on the engine's writer thread, like the sink itself.
@@ -37,6 +37,14 @@ public interface SinkInterceptor {
 
   default void commit(Checkpoint checkpoint, TransactionalSink next) {
     next.commit(checkpoint);
+  }
+
+  default List<Checkpoint> committedHistory(int max, RewindableSink next) {
+    return next.committedHistory(max);
+  }
+
+  default Checkpoint rollbackTo(long checkpointId, RewindableSink next) {
+    return next.rollbackTo(checkpointId);
   }
 
   default void close(Sink next) {

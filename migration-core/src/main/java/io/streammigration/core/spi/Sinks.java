@@ -22,17 +22,23 @@ public final class Sinks {
   public static Sink intercept(Sink sink, SinkInterceptor interceptor) {
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(interceptor, "interceptor");
+    if (sink instanceof RewindableSink rewindable) {
+      return new InterceptedRewindableSink(rewindable, interceptor);
+    }
     if (sink instanceof TransactionalSink transactional) {
       return new InterceptedTransactionalSink(transactional, interceptor);
     }
     return new InterceptedSink(sink, interceptor);
   }
 
-  /** Wraps a transactional sink; the result is transactional too. */
+  /** Wraps a transactional sink; the result is transactional too (and rewindable if it was). */
   public static TransactionalSink intercept(TransactionalSink sink, SinkInterceptor interceptor) {
-    Objects.requireNonNull(sink, "sink");
-    Objects.requireNonNull(interceptor, "interceptor");
-    return new InterceptedTransactionalSink(sink, interceptor);
+    return (TransactionalSink) intercept((Sink) sink, interceptor);
+  }
+
+  /** Wraps a rewindable sink; the result is rewindable too. */
+  public static RewindableSink intercept(RewindableSink sink, SinkInterceptor interceptor) {
+    return (RewindableSink) intercept((Sink) sink, interceptor);
   }
 
   /**
@@ -134,7 +140,7 @@ public final class Sinks {
     }
   }
 
-  private static final class InterceptedTransactionalSink extends InterceptedSink
+  private static class InterceptedTransactionalSink extends InterceptedSink
       implements TransactionalSink {
 
     InterceptedTransactionalSink(TransactionalSink delegate, SinkInterceptor interceptor) {
@@ -149,6 +155,24 @@ public final class Sinks {
     @Override
     public void commit(Checkpoint checkpoint) {
       interceptor.commit(checkpoint, (TransactionalSink) delegate);
+    }
+  }
+
+  private static final class InterceptedRewindableSink extends InterceptedTransactionalSink
+      implements RewindableSink {
+
+    InterceptedRewindableSink(RewindableSink delegate, SinkInterceptor interceptor) {
+      super(delegate, interceptor);
+    }
+
+    @Override
+    public List<Checkpoint> committedHistory(int max) {
+      return interceptor.committedHistory(max, (RewindableSink) delegate);
+    }
+
+    @Override
+    public Checkpoint rollbackTo(long checkpointId) {
+      return interceptor.rollbackTo(checkpointId, (RewindableSink) delegate);
     }
   }
 }

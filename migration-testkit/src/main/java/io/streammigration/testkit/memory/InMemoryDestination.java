@@ -5,7 +5,9 @@ import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Record;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -29,6 +31,9 @@ public final class InMemoryDestination {
 
   private final SortedMap<PartitionId, List<Record>> durable = new TreeMap<>();
   private final List<Checkpoint> commits = new ArrayList<>();
+  // Per commit, how many durable records each partition held once it was applied: what a
+  // rollback truncates back to.
+  private final List<Map<PartitionId, Integer>> sizesAtCommit = new ArrayList<>();
   private long epoch;
   private long written;
 
@@ -138,7 +143,37 @@ public final class InMemoryDestination {
     }
     appendDurable(pending);
     commits.add(checkpoint);
+    Map<PartitionId, Integer> sizes = new HashMap<>();
+    durable.forEach((partition, records) -> sizes.put(partition, records.size()));
+    sizesAtCommit.add(sizes);
     return true;
+  }
+
+  /**
+   * Forgets every commit after the one with {@code checkpointId}: its records are removed and it
+   * becomes the last committed checkpoint.
+   *
+   * @throws MigrationException if no commit has that id; nothing changes then
+   */
+  synchronized Checkpoint rollbackTo(long checkpointId) {
+    int index = -1;
+    for (int i = 0; i < commits.size(); i++) {
+      if (commits.get(i).id() == checkpointId) {
+        index = i;
+      }
+    }
+    if (index < 0) {
+      throw new MigrationException(
+          "no committed checkpoint " + checkpointId + " to roll back to; committed: "
+              + commits.stream().map(Checkpoint::id).toList());
+    }
+    Map<PartitionId, Integer> sizes = sizesAtCommit.get(index);
+    durable.entrySet().removeIf(e -> !sizes.containsKey(e.getKey()));
+    durable.forEach(
+        (partition, records) -> records.subList(sizes.get(partition), records.size()).clear());
+    commits.subList(index + 1, commits.size()).clear();
+    sizesAtCommit.subList(index + 1, sizesAtCommit.size()).clear();
+    return commits.get(index);
   }
 
   @Override

@@ -2,16 +2,17 @@ package io.streammigration.testkit.memory;
 
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.record.Record;
+import io.streammigration.core.spi.RewindableSink;
 import io.streammigration.core.spi.SinkContext;
-import io.streammigration.core.spi.TransactionalSink;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A {@link TransactionalSink} over an {@link InMemoryDestination}: what an exactly-once sink must
- * do, with nothing in the way.
+ * A {@link io.streammigration.core.spi.TransactionalSink} (and {@link RewindableSink}) over an
+ * {@link InMemoryDestination}: what an exactly-once sink must do, with nothing in the way.
  *
  * <ol>
  *   <li>{@link #recover()} returns the destination's committed checkpoint, drops this instance's
@@ -31,7 +32,7 @@ import java.util.Optional;
  *
  * <p>Called by one writer thread, as the SPI promises.
  */
-public final class InMemoryTransactionalSink implements TransactionalSink {
+public final class InMemoryTransactionalSink implements RewindableSink {
 
   private final InMemoryDestination destination;
   private final List<Record> pending = new ArrayList<>();
@@ -59,6 +60,25 @@ public final class InMemoryTransactionalSink implements TransactionalSink {
     epoch = destination.fence();
     pending.clear();
     return destination.committedCheckpoint();
+  }
+
+  /** The destination's commits, newest first. */
+  @Override
+  public List<Checkpoint> committedHistory(int max) {
+    requireOpen("committedHistory");
+    List<Checkpoint> newestFirst = new ArrayList<>(destination.commitHistory());
+    Collections.reverse(newestFirst);
+    return List.copyOf(newestFirst.subList(0, Math.min(max, newestFirst.size())));
+  }
+
+  /** Rolls the destination back; call before {@link #recover()}. */
+  @Override
+  public Checkpoint rollbackTo(long checkpointId) {
+    requireOpen("rollbackTo");
+    if (epoch >= 0) {
+      throw new IllegalStateException("rollbackTo after recover: a sink rolls back before it recovers");
+    }
+    return destination.rollbackTo(checkpointId);
   }
 
   @Override
