@@ -203,6 +203,9 @@ public final class FileSource implements Source {
         continue;
       }
       if (status == SegmentReader.Status.TORN) {
+        if (config.tornTail() == TornTailPolicy.FAIL && !out.isEmpty()) {
+          return finished; // deliver the complete records first; the next poll fails
+        }
         tornTail(s);
       }
       finish(s);

@@ -88,6 +88,9 @@ final class SegmentReader {
         try {
           size = scanner.scan(buffer, maxRecordSize);
         } catch (RecordScanner.BadRecord e) {
+          if (!skipBad && !out.isEmpty()) {
+            return Status.FULL; // deliver the good records first; the next read throws
+          }
           onBadRecord(s, e);
           continue;
         }
