@@ -1,0 +1,173 @@
+package io.streammigration.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.engine.DeliveryGuarantee;
+import io.streammigration.core.error.MigrationConfigException;
+import io.streammigration.core.record.Record;
+import io.streammigration.core.spi.SinkContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A FileSink directory read back by a FileSource, and the sink's confinement and permissions. */
+class SinkOutputTest {
+
+  @TempDir Path root;
+
+  private static final SinkContext EXACTLY_ONCE = new SinkContext() {
+    @Override
+    public String migrationId() {
+      return "t";
+    }
+
+    @Override
+    public DeliveryGuarantee guarantee() {
+      return DeliveryGuarantee.EXACTLY_ONCE;
+    }
+  };
+
+  private static List<Record> records(int from, int to) {
+    return IntStream.range(from, to).mapToObj(i -> SourceFiles.record(i, ("v" + i).getBytes())).toList();
+  }
+
+  private static Checkpoint checkpoint(long id, int records) {
+    return Checkpoint.builder(id).records(records).build();
+  }
+
+  @Test
+  void aSourceOverASinkDirectoryReadsOnlyCommittedBytesAndFollowsNewCommits() {
+    Path out = root.resolve("out");
+    FileSink sink = new FileSink(FileSinkConfig.builder(root).directory(Path.of("out")).maxSegmentBytes(4096).build());
+    sink.open(EXACTLY_ONCE);
+    sink.recover();
+    sink.write(records(0, 300));
+    sink.commit(checkpoint(1, 300));
+    sink.write(records(300, 400));
+    sink.flush(); // on disk, but not committed
+    FileSourceConfig.Builder config = FileSourceConfig.builder(out).committedOnly(true).partitionName("out");
+    FileSource bounded = SourceFiles.open(config.build(), Optional.empty());
+    assertThat(SourceFiles.drain(bounded)).extracting(r -> new String(r.value())).isEqualTo(values(0, 300));
+    bounded.close();
+
+    FileSource following = SourceFiles.open(config.follow(true).idleWait(Duration.ofMillis(2)).build(), Optional.empty());
+    List<Record> got = new ArrayList<>(SourceFiles.pollUntil(following, 300));
+    assertThat(following.poll(10, Duration.ofMillis(30))).as("uncommitted records").isEmpty();
+    sink.commit(checkpoint(2, 400));
+    got.addAll(SourceFiles.pollUntil(following, 100));
+    following.close();
+    sink.close();
+    assertThat(got).extracting(r -> new String(r.value())).isEqualTo(values(0, 400));
+    assertThat(CommittedSegments.read(out)).extracting(Record::position).isEqualTo(records(0, 400).stream().map(Record::position).toList());
+  }
+
+  @Test
+  void recoveryCutsUncommittedBytesAndDeletesUncommittedSegments() throws IOException {
+    Path out = root.resolve("out");
+    FileSinkConfig config = FileSinkConfig.builder(root).directory(Path.of("out")).maxSegmentBytes(4096).build();
+    FileSink first = new FileSink(config);
+    first.open(EXACTLY_ONCE);
+    first.recover();
+    first.write(records(0, 100));
+    first.commit(checkpoint(1, 100));
+    first.write(records(100, 400));
+    first.flush();
+    long segmentsBefore = segments(out);
+    // no commit, no close: the process dies here
+    FileSink second = new FileSink(config);
+    second.open(EXACTLY_ONCE);
+    assertThat(second.recover()).contains(checkpoint(1, 100));
+    assertThat(segments(out)).isLessThan(segmentsBefore);
+    second.write(records(100, 150));
+    second.commit(checkpoint(2, 150));
+    second.close();
+    assertThat(CommittedSegments.read(out)).extracting(r -> new String(r.value())).isEqualTo(values(0, 150));
+  }
+
+  @Test
+  void filesAreCreatedOwnerReadWriteOnly() throws IOException {
+    FileSink sink = FileSink.of(root);
+    sink.open(EXACTLY_ONCE);
+    sink.recover();
+    sink.write(records(0, 3));
+    sink.commit(checkpoint(1, 3));
+    sink.close();
+    try (Stream<Path> files = Files.list(root)) {
+      assertThat(files.toList()).isNotEmpty().allSatisfy(f ->
+          assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------"));
+    }
+  }
+
+  @Test
+  void aDirectoryOutsideTheRootIsRefusedAtBuildTime() {
+    assertThatThrownBy(() -> FileSinkConfig.builder(root).directory(Path.of("../elsewhere")))
+        .isInstanceOfSatisfying(MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("directory"));
+  }
+
+  @Test
+  void aSymlinkLeadingOutOfTheRootIsRefusedAtOpen(@TempDir Path outside) throws IOException {
+    Files.createSymbolicLink(root.resolve("link"), outside);
+    FileSink sink = new FileSink(FileSinkConfig.builder(root).directory(Path.of("link")).build());
+    assertThatThrownBy(() -> sink.open(EXACTLY_ONCE))
+        .isInstanceOfSatisfying(MigrationConfigException.class, e -> {
+          assertThat(e.setting()).isEqualTo("directory");
+          assertThat(e.getMessage()).contains("outside the root");
+        });
+    try (Stream<Path> files = Files.list(outside)) {
+      assertThat(files.toList()).as("nothing written outside the root").isEmpty();
+    }
+  }
+
+  @Test
+  void settingsOutOfRangeNameTheSettingAndTheRange() {
+    assertThatThrownBy(() -> FileSourceConfig.builder(root).maxRecordSize(0))
+        .isInstanceOfSatisfying(MigrationConfigException.class, e -> {
+          assertThat(e.setting()).isEqualTo("maxRecordSize");
+          assertThat(e.getMessage()).contains("1..1073741824");
+        });
+    assertThatThrownBy(() -> FileSinkConfig.builder(root).maxSegmentBytes(10))
+        .isInstanceOfSatisfying(MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("maxSegmentBytes"));
+    assertThatThrownBy(() -> FileSourceConfig.builder(root).format(RecordFormat.NEWLINE_DELIMITED).committedOnly(true).build())
+        .isInstanceOfSatisfying(MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("committedOnly"));
+  }
+
+  @Test
+  void aCorruptManifestIsRefusedNamingTheFile() throws IOException {
+    FileSink sink = FileSink.of(root);
+    sink.open(EXACTLY_ONCE);
+    sink.recover();
+    sink.write(records(0, 3));
+    sink.commit(checkpoint(1, 3));
+    sink.close();
+    Path manifest = root.resolve(CommitManifest.FILE_NAME);
+    byte[] bytes = Files.readAllBytes(manifest);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(manifest, bytes);
+    FileSink reopened = FileSink.of(root);
+    reopened.open(EXACTLY_ONCE);
+    assertThatThrownBy(reopened::recover)
+        .isInstanceOf(io.streammigration.core.error.CheckpointCorruptionException.class)
+        .hasMessageContaining(manifest.toString());
+  }
+
+  private static List<String> values(int from, int to) {
+    return IntStream.range(from, to).mapToObj(i -> "v" + i).toList();
+  }
+
+  private static long segments(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".smf")).count();
+    }
+  }
+}
