@@ -93,6 +93,7 @@ public final class FileSink implements TransactionalSink {
 
   private Path confinedDirectory() {
     try {
+      Files.createDirectories(config.root());
       Path realRoot = config.root().toRealPath();
       Path target = realRoot.resolve(config.root().relativize(config.directory()));
       Files.createDirectories(target);
