@@ -5,6 +5,7 @@ import io.streammigration.core.engine.DeliveryGuarantee;
 import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.record.Record;
+import io.streammigration.core.spi.Sink;
 import io.streammigration.core.spi.SinkContext;
 import io.streammigration.core.spi.TransactionalSink;
 import java.io.IOException;
@@ -34,8 +35,9 @@ import java.util.stream.Stream;
  *       protocol below.
  *   <li>EXACTLY_ONCE: {@link #recover()} once, before any write: reads the {@link CommitManifest},
  *       truncates every segment to its committed length, deletes segments created after it, and
- *       returns its checkpoint. AT_LEAST_ONCE: no recovery; this instance starts a new segment, so
- *       it never appends after a torn record a crashed instance left.
+ *       returns its checkpoint. AT_LEAST_ONCE (a context with that guarantee and no {@code
+ *       recover()}, as {@link #appending} gets): this instance starts a new segment, so it never
+ *       appends after a torn record a crashed instance left.
  *   <li>{@link #write}: buffered appends, one system call per buffer.
  *   <li>{@link #flush()} (AT_LEAST_ONCE): write and fsync; durable on return. {@link #commit}
  *       (EXACTLY_ONCE): fsync the data, then atomically replace the manifest (temporary file,
@@ -76,6 +78,43 @@ public final class FileSink implements TransactionalSink {
     return new FileSink(FileSinkConfig.ofDefaults(directory));
   }
 
+  /**
+   * A FileSink without the {@link TransactionalSink} capability, for AT_LEAST_ONCE with a {@link
+   * io.streammigration.core.spi.CheckpointStore}: the engine drives any transactional sink through
+   * recover and commit (which makes AT_LEAST_ONCE exactly once), so plain appends with {@code
+   * flush()} need a sink that is not one. No manifest is written; readers take every complete
+   * record of every segment, and replays after a crash appear as duplicates.
+   */
+  public static Sink appending(FileSinkConfig config) {
+    FileSink sink = new FileSink(config);
+    return new Sink() {
+      @Override
+      public void open(SinkContext context) {
+        sink.open(context);
+      }
+
+      @Override
+      public void write(List<Record> records) {
+        sink.write(records);
+      }
+
+      @Override
+      public void flush() {
+        sink.flush();
+      }
+
+      @Override
+      public void close() {
+        sink.close();
+      }
+
+      @Override
+      public String toString() {
+        return "appending " + sink;
+      }
+    };
+  }
+
   public FileSinkConfig config() {
     return config;
   }
@@ -87,7 +126,8 @@ public final class FileSink implements TransactionalSink {
     directory = confinedDirectory();
     buffer = ByteBuffer.allocate(config.writeBufferSize());
     if (guarantee == DeliveryGuarantee.AT_LEAST_ONCE) {
-      nextOrdinal = existingSegments().isEmpty() ? 0 : existingSegments().lastKey() + 1;
+      TreeMap<Long, Path> existing = existingSegments();
+      nextOrdinal = existing.isEmpty() ? 0 : existing.lastKey() + 1;
     }
   }
 

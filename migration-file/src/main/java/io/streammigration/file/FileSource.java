@@ -241,7 +241,7 @@ public final class FileSource implements Source {
     int pending = reader.pending();
     Position at = Position.of(s.positionSegment, s.nextOffset);
     if (config.tornTail() == TornTailPolicy.FAIL) {
-      throw new TornRecordException(s.path + " at byte offset " + s.nextOffset, s.partition, at, pending);
+      throw new TornRecordException(s.path.toString(), s.partition, at, pending);
     }
     report(new SkippedBytes(s.path, s.nextOffset, pending, "torn record at the end of the segment"));
   }

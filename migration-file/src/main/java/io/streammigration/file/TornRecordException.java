@@ -11,6 +11,10 @@ import io.streammigration.core.record.Position;
  */
 public class TornRecordException extends SourceCorruptionException {
   public TornRecordException(String file, PartitionId partition, Position position, long bytes) {
-    super(file, partition, position, "torn record: the file ends " + bytes + " bytes into it");
+    super(
+        file,
+        partition,
+        position,
+        "torn record at byte offset " + position.offset() + ": the file ends " + bytes + " bytes into it");
   }
 }

@@ -94,7 +94,7 @@ class FileMigrationCrashTest {
         Path log = dir.resolve("child-" + round + "-" + run + ".out");
         long started = System.nanoTime();
         Process child = start(guarantee, destination, state, log);
-        long killAfter = kills < wanted ? 300 + random.nextInt(1200) : Long.MAX_VALUE;
+        long killAfter = kills < wanted ? 200 + random.nextInt(2500) : Long.MAX_VALUE;
         if (child.waitFor(Math.min(killAfter, TimeUnit.MINUTES.toMillis(5)), TimeUnit.MILLISECONDS)) {
           assertThat(child.exitValue()).as("child exit; output:%n%s", Files.readString(log)).isZero();
           done = true;

@@ -36,14 +36,23 @@ public final class FileMigrationProcess {
     if (exactlyOnce) {
       sourceConfig.partitionPerSegment(true); // several partitions
     } // else one partition across several segments
+    FileSinkConfig sinkConfig =
+        FileSinkConfig.builder(destination)
+            // small: unflushed bytes reach the disk, so recovery has something to cut (and
+            // at-least-once something to replay)
+            .maxSegmentBytes(1 << 20)
+            .writeBufferSize(4096)
+            .build();
     Migration.Builder builder =
         Migration.builder()
             .id("file-crash-" + guarantee)
             .source(new FileSource(sourceConfig.build()))
-            .sink(new FileSink(FileSinkConfig.builder(destination).maxSegmentBytes(1 << 20).build()))
+            .sink(exactlyOnce ? new FileSink(sinkConfig) : FileSink.appending(sinkConfig))
             .guarantee(guarantee)
-            .batchSize(500)
-            .checkpointTrigger(CheckpointTrigger.everyRecords(1000).or(CheckpointTrigger.every(Duration.ofMillis(50))))
+            .batchSize(200)
+            // frequent commits: more protocol steps for a kill to land in, and a run long enough
+            // (seconds) for random kills to land mid-migration
+            .checkpointTrigger(CheckpointTrigger.everyRecords(200).or(CheckpointTrigger.every(Duration.ofMillis(50))))
             .listener(
                 new MigrationListener() {
                   private boolean first = true;

@@ -2,6 +2,7 @@ package io.streammigration.file;
 
 import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Record;
+import io.streammigration.core.spi.Sink;
 import io.streammigration.testkit.contract.SinkContractTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The at-least-once sink contract, for the FileSink with small segments (so rolls happen). */
-class FileSinkContractTest extends SinkContractTest<FileSink, Path> {
+/** The at-least-once sink contract, for the appending FileSink with small segments (so rolls happen). */
+class FileSinkContractTest extends SinkContractTest<Sink, Path> {
 
   @TempDir Path root;
 
@@ -28,8 +29,8 @@ class FileSinkContractTest extends SinkContractTest<FileSink, Path> {
   }
 
   @Override
-  protected FileSink createSink(Path destination) {
-    return new FileSink(
+  protected Sink createSink(Path destination) {
+    return FileSink.appending(
         FileSinkConfig.builder(root)
             .directory(root.relativize(destination))
             .maxSegmentBytes(FileSinkConfig.MIN_SEGMENT_BYTES)
