@@ -80,6 +80,22 @@ class RotationTest {
   }
 
   @Test
+  void aSourceOverOneFilePathFollowsItAcrossARenameAndRecreate() throws IOException {
+    lines(log(), 0, 20);
+    FileSource source = SourceFiles.open(
+        FileSourceConfig.builder(log()).format(RecordFormat.NEWLINE_DELIMITED).follow(true)
+            .idleWait(Duration.ofMillis(2)).build(),
+        Optional.empty());
+    List<Record> got = new ArrayList<>(SourceFiles.pollUntil(source, 20));
+    lines(log(), 20, 25);
+    Files.move(log(), dir.resolve("app.log.old"));
+    lines(log(), 25, 40);
+    got.addAll(SourceFiles.pollUntil(source, 20));
+    source.close();
+    assertThat(SourceFiles.utf8Values(got)).isEqualTo(expected(0, 40));
+  }
+
+  @Test
   void aResumeInTheMiddleOfARenamedSegmentContinuesAtTheCheckpointedByte() throws IOException {
     lines(log(), 0, 100);
     FileSource source = SourceFiles.open(following().build(), Optional.empty());
