@@ -154,6 +154,13 @@ public final class FileSink implements TransactionalSink {
     Path manifestFile = directory.resolve(CommitManifest.FILE_NAME);
     Optional<CommitManifest> manifest = CommittedSegments.readManifest(directory);
     TreeMap<Long, Path> existing = existingSegments();
+    if (manifest.isEmpty() && !existing.isEmpty()) {
+      // A transactional sink writes its (empty) manifest before its first segment, so these were
+      // written by something else (an appending sink, an operator): not ours to delete.
+      throw new MigrationException(
+          directory + " holds " + existing.size() + " segment files but no " + CommitManifest.FILE_NAME
+              + "; refusing to treat them as uncommitted and delete them. Use an empty directory.");
+    }
     sealed.clear();
     try {
       long lastListed = -1;

@@ -96,6 +96,31 @@ class SinkOutputTest {
   }
 
   @Test
+  void recoveryRefusesToDeleteSegmentsItDidNotWrite() throws IOException {
+    var appending = FileSink.appending(FileSinkConfig.ofDefaults(root));
+    appending.open(new SinkContext() {
+      @Override
+      public String migrationId() {
+        return "t";
+      }
+
+      @Override
+      public DeliveryGuarantee guarantee() {
+        return DeliveryGuarantee.AT_LEAST_ONCE;
+      }
+    });
+    appending.write(records(0, 10));
+    appending.flush();
+    appending.close();
+    FileSink transactional = FileSink.of(root);
+    transactional.open(EXACTLY_ONCE);
+    assertThatThrownBy(transactional::recover)
+        .isInstanceOf(io.streammigration.core.error.MigrationException.class)
+        .hasMessageContaining("no commit.manifest");
+    assertThat(CommittedSegments.read(root)).hasSize(10);
+  }
+
+  @Test
   void filesAreCreatedOwnerReadWriteOnly() throws IOException {
     FileSink sink = FileSink.of(root);
     sink.open(EXACTLY_ONCE);
