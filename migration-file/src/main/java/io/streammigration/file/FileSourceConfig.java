@@ -275,10 +275,6 @@ public final class FileSourceConfig {
     }
 
     public FileSourceConfig build() {
-      if (committedOnly && format != RecordFormat.FRAMED) {
-        throw new MigrationConfigException(
-            "committedOnly", "needs format FRAMED (a FileSink directory), was " + format);
-      }
       if (committedOnly && segmentRegistry != null) {
         throw new MigrationConfigException(
             "segmentRegistry", "not used with committedOnly: the manifest names the segments");

@@ -121,6 +121,29 @@ class SinkOutputTest {
   }
 
   @Test
+  void aNewlineSinkWritesOneLinePerValueAndRefusesValuesItCannotRoundTrip() {
+    FileSink sink = new FileSink(FileSinkConfig.builder(root).format(RecordFormat.NEWLINE_DELIMITED).build());
+    sink.open(EXACTLY_ONCE);
+    sink.recover();
+    sink.write(records(0, 50));
+    sink.commit(checkpoint(1, 50));
+    Record split = SourceFiles.record(50, "two\nlines".getBytes());
+    assertThatThrownBy(() -> sink.write(List.of(split)))
+        .isInstanceOf(io.streammigration.core.error.MigrationException.class)
+        .hasMessageContaining("origin at 50")
+        .hasMessageContaining(".log")
+        .hasMessageContaining("line feed");
+    sink.write(records(50, 60));
+    sink.flush(); // on disk, not committed: a committed-only reader must not see it
+    sink.close();
+    FileSource source = SourceFiles.open(
+        FileSourceConfig.builder(root).format(RecordFormat.NEWLINE_DELIMITED).committedOnly(true).build(),
+        Optional.empty());
+    assertThat(SourceFiles.utf8Values(SourceFiles.drain(source))).isEqualTo(values(0, 50));
+    source.close();
+  }
+
+  @Test
   void filesAreCreatedOwnerReadWriteOnly() throws IOException {
     FileSink sink = FileSink.of(root);
     sink.open(EXACTLY_ONCE);
@@ -163,8 +186,13 @@ class SinkOutputTest {
         });
     assertThatThrownBy(() -> FileSinkConfig.builder(root).maxSegmentBytes(10))
         .isInstanceOfSatisfying(MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("maxSegmentBytes"));
-    assertThatThrownBy(() -> FileSourceConfig.builder(root).format(RecordFormat.NEWLINE_DELIMITED).committedOnly(true).build())
-        .isInstanceOfSatisfying(MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("committedOnly"));
+    assertThatThrownBy(() -> FileSourceConfig.builder(root).idleWait(Duration.ofSeconds(11)))
+        .isInstanceOfSatisfying(MigrationConfigException.class, e -> {
+          assertThat(e.setting()).isEqualTo("idleWait");
+          assertThat(e.getMessage()).contains("1ms..10s");
+        });
+    assertThatThrownBy(() -> FileSourceConfig.builder(root).committedOnly(true).segmentRegistry(root.resolve("r")).build())
+        .isInstanceOfSatisfying(MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("segmentRegistry"));
   }
 
   @Test
