@@ -90,6 +90,10 @@ final class SegmentCatalog {
         continue;
       }
       Segment known = byKey.get(id.key);
+      if (known != null && known.path.equals(file) && known.fingerprint != null
+          && known.fingerprint.length() == Segment.Fingerprint.MAX_LENGTH) {
+        continue; // same name, same inode, fully fingerprinted: no need to read it on every look
+      }
       if (known != null && id.matches(file, known.fingerprint)) {
         known.path = file; // a rename (rotation): same inode, same first bytes
         if (known.fingerprint.length() < Segment.Fingerprint.MAX_LENGTH && id.size > known.fingerprint.length()) {
