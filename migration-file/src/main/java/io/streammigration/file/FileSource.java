@@ -110,8 +110,16 @@ public final class FileSource implements Source {
         seekTo(s, position.get().offset());
       }
     }
-    if (!found && catalog.segments().stream().noneMatch(s -> s.ordinal > ordinal)) {
-      truncated(null, "checkpointed segment " + ordinal + " of " + config.path() + " is gone", position.get());
+    if (!found) {
+      String problem = "checkpointed segment " + ordinal + " of " + config.path() + " is gone";
+      if (catalog.segments().stream().anyMatch(s -> s.ordinal > ordinal)) {
+        // Usually an old, fully read log that rotation deleted; the source cannot tell whether
+        // bytes after the checkpoint were left in it, so it says so and goes on with the next.
+        report(new SkippedBytes(config.path(), position.get().offset(), 0,
+            problem + "; any bytes it had after the checkpoint are lost"));
+      } else {
+        truncated(null, problem, position.get());
+      }
     }
   }
 
@@ -150,7 +158,7 @@ public final class FileSource implements Source {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       boolean progressed = readCandidates(out, maxRecords);
-      if (out.size() >= maxRecords || !out.isEmpty()) {
+      if (!out.isEmpty()) {
         return out;
       }
       if (firstLive() < 0) {

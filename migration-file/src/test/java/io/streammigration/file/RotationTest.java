@@ -168,6 +168,26 @@ class RotationTest {
     assertThat(rest.get(0).position().segment()).isGreaterThan(got.get(9).position().segment());
   }
 
+  @Test
+  void aDeletedCheckpointedSegmentIsReportedWhenNewerOnesExistAndFailsWhenNoneDo() throws IOException {
+    lines(log(), 0, 10);
+    FileSource source = SourceFiles.open(following().build(), Optional.empty());
+    Checkpoint checkpoint = after(SourceFiles.pollUntil(source, 10).get(9));
+    source.close();
+    Files.move(log(), dir.resolve("app.log.1"));
+    lines(log(), 10, 15);
+    Files.delete(dir.resolve("app.log.1"));
+    FileSource resumed = SourceFiles.open(following().build(), Optional.of(checkpoint));
+    assertThat(SourceFiles.utf8Values(SourceFiles.pollUntil(resumed, 5))).isEqualTo(expected(10, 15));
+    assertThat(resumed.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("is gone"));
+    resumed.close();
+
+    Files.delete(log());
+    assertThatThrownBy(() -> SourceFiles.open(following().build(), Optional.of(checkpoint)))
+        .isInstanceOf(SegmentTruncatedException.class)
+        .hasMessageContaining("checkpointed segment 0");
+  }
+
   private static void truncate(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.truncate(0);
