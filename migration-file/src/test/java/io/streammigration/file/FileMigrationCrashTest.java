@@ -71,6 +71,15 @@ class FileMigrationCrashTest {
         deduplicated.add(r);
       }
       assertThat(deduplicated).isEqualTo(source);
+      // A FileSource that stops before torn tails reads the same records out of the directory.
+      FileSource reader = SourceFiles.open(
+          FileSourceConfig.builder(destination).tornTail(TornTailPolicy.STOP_BEFORE).build(), java.util.Optional.empty());
+      List<Record> reread = SourceFiles.drain(reader);
+      reader.close();
+      assertThat(reread).hasSameSizeAs(got);
+      for (int i = 0; i < got.size(); i++) {
+        assertThat(reread.get(i).sameContentAs(got.get(i))).as("record %d read by a FileSource", i).isTrue();
+      }
       System.out.printf("AT_LEAST_ONCE: %d records written, %d replays%n", got.size(), got.size() - source.size());
     });
   }
