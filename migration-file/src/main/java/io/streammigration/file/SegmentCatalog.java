@@ -84,6 +84,7 @@ final class SegmentCatalog {
       return refreshFromManifest();
     }
     boolean added = false;
+    boolean changed = false;
     for (Path file : list()) {
       Identity id = identify(file);
       if (id == null) {
@@ -97,7 +98,9 @@ final class SegmentCatalog {
       if (known != null && id.matches(file, known.fingerprint)) {
         known.path = file; // a rename (rotation): same inode, same first bytes
         if (known.fingerprint.length() < Segment.Fingerprint.MAX_LENGTH && id.size > known.fingerprint.length()) {
+          // Seen while (nearly) empty: fingerprint more bytes now, and keep them for a restart.
           known.fingerprint = id.fingerprint(file);
+          changed = true;
         }
         continue;
       }
@@ -110,7 +113,7 @@ final class SegmentCatalog {
       add(newSegment(-1, file, id));
       added = true;
     }
-    if (added) {
+    if (added || changed) {
       persist();
     }
     return added;
