@@ -31,8 +31,10 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>{@link #open}: resolves the directory inside the configured root (real paths: a symlink
- *       leading out is refused) and creates it, owner-only. The context's guarantee picks the
- *       protocol below.
+ *       leading out is refused), creates it, and takes an exclusive lock on it ({@code .sink.lock}),
+ *       so a second sink, in this process or another, cannot interleave with or truncate this
+ *       one's writes. The operating system releases the lock when the process dies. The context's
+ *       guarantee picks the protocol below.
  *   <li>EXACTLY_ONCE: {@link #recover()} once, before any write: reads the {@link CommitManifest},
  *       truncates every segment to its committed length, deletes segments created after it, and
  *       returns its checkpoint. AT_LEAST_ONCE (a context with that guarantee and no {@code
@@ -43,7 +45,7 @@ import java.util.stream.Stream;
  *       (EXACTLY_ONCE): fsync the data, then atomically replace the manifest (temporary file,
  *       fsync, rename, fsync the directory) with every segment's length and the checkpoint.
  *       Committing the last committed checkpoint again changes nothing.
- *   <li>{@link #close()}: closes files without flushing; idempotent.
+ *   <li>{@link #close()}: closes files without flushing and releases the lock; idempotent.
  * </ol>
  *
  * <p>Readers of an EXACTLY_ONCE directory must trust only the manifest's lengths ({@link
@@ -67,6 +69,7 @@ public final class FileSink implements TransactionalSink {
   private boolean recovered;
   private boolean directoryDirty;
   private Checkpoint lastCommitted;
+  private DirectoryLock lock;
   private boolean closed;
 
   public FileSink(FileSinkConfig config) {
@@ -124,6 +127,7 @@ public final class FileSink implements TransactionalSink {
     Objects.requireNonNull(context, "context");
     guarantee = context.guarantee();
     directory = confinedDirectory();
+    lock = DirectoryLock.acquire(directory);
     buffer = ByteBuffer.allocate(config.writeBufferSize());
     if (guarantee == DeliveryGuarantee.AT_LEAST_ONCE) {
       TreeMap<Long, Path> existing = existingSegments();
@@ -327,9 +331,15 @@ public final class FileSink implements TransactionalSink {
       return;
     }
     closed = true;
-    if (current != null) {
-      current.close();
-      current = null;
+    try {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
+    } finally {
+      if (lock != null) {
+        lock.release();
+      }
     }
   }
 

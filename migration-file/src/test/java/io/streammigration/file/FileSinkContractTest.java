@@ -38,6 +38,15 @@ class FileSinkContractTest extends SinkContractTest<Sink, Path> {
             .build());
   }
 
+  /**
+   * A killed process loses its file handles and its directory lock; close() models exactly that,
+   * since it neither flushes nor commits.
+   */
+  @Override
+  protected void crash(Sink sink, Path destination) {
+    sink.close();
+  }
+
   @Override
   protected Map<PartitionId, List<Record>> readDurable(Path destination) {
     return byOrigin(CommittedSegments.read(destination));

@@ -116,7 +116,7 @@ class FollowModeTest {
 
   private static List<Path> list(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.sorted().toList();
+      return files.filter(f -> f.toString().endsWith(".smf")).sorted().toList();
     }
   }
 }

@@ -84,7 +84,7 @@ class SinkOutputTest {
     first.write(records(100, 400));
     first.flush();
     long segmentsBefore = segments(out);
-    // no commit, no close: the process dies here
+    first.close(); // the process dies here: close() neither flushes nor commits, it drops the lock
     FileSink second = new FileSink(config);
     second.open(EXACTLY_ONCE);
     assertThat(second.recover()).contains(checkpoint(1, 100));
@@ -141,6 +141,21 @@ class SinkOutputTest {
         Optional.empty());
     assertThat(SourceFiles.utf8Values(SourceFiles.drain(source))).isEqualTo(values(0, 50));
     source.close();
+  }
+
+  @Test
+  void aSecondSinkOnTheSameDirectoryIsRefusedUntilTheFirstCloses() {
+    FileSink first = FileSink.of(root);
+    first.open(EXACTLY_ONCE);
+    FileSink second = FileSink.of(root);
+    assertThatThrownBy(() -> second.open(EXACTLY_ONCE))
+        .isInstanceOf(io.streammigration.core.error.MigrationException.class)
+        .hasMessageContaining("is locked by another sink");
+    first.close();
+    FileSink third = FileSink.of(root);
+    third.open(EXACTLY_ONCE);
+    assertThat(third.recover()).isEmpty();
+    third.close();
   }
 
   @Test

@@ -38,6 +38,15 @@ class TransactionalFileSinkContractTest extends TransactionalSinkContractTest<Fi
             .build());
   }
 
+  /**
+   * A killed process loses its file handles and its directory lock; close() models exactly that,
+   * since it neither flushes nor commits.
+   */
+  @Override
+  protected void crash(FileSink sink, Path destination) {
+    sink.close();
+  }
+
   @Override
   protected Map<PartitionId, List<Record>> readDurable(Path destination) {
     return FileSinkContractTest.byOrigin(CommittedSegments.read(destination));
