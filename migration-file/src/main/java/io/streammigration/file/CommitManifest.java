@@ -31,8 +31,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Immutable. Replaced atomically on disk (temporary file, fsync, rename, fsync directory). A
  * transactional sink's first {@code recover()} writes an empty manifest (no segments, no
- * checkpoint), so that readers treat the directory as transactional from the start and never
- * see uncommitted bytes.
+ * checkpoint), so that readers treat the directory as transactional from the start and never see
+ * uncommitted bytes.
  *
  * @param segments committed length of every segment, in segment order
  * @param checkpoint the checkpoint committed with them; empty before the first commit
@@ -79,21 +79,27 @@ public record CommitManifest(Map<String, Long> segments, Optional<Checkpoint> ch
    */
   static CommitManifest decode(byte[] bytes, String location) {
     if (bytes.length < HEADER + 4) {
-      throw new CheckpointCorruptionException(location, "manifest truncated: " + bytes.length + " bytes");
+      throw new CheckpointCorruptionException(
+          location, "manifest truncated: " + bytes.length + " bytes");
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
     int magic = in.getInt();
     short version = in.getShort();
     int body = in.getInt();
     if (magic != MAGIC) {
-      throw new CheckpointCorruptionException(location, String.format("bad manifest magic 0x%08X", magic));
+      throw new CheckpointCorruptionException(
+          location, String.format("bad manifest magic 0x%08X", magic));
     }
     if (version != VERSION) {
       throw new CheckpointCorruptionException(location, "unknown manifest version " + version);
     }
     if (body < 0 || (long) HEADER + body + 4 != bytes.length) {
       throw new CheckpointCorruptionException(
-          location, "manifest length mismatch: declares " + body + " body bytes in a file of " + bytes.length);
+          location,
+          "manifest length mismatch: declares "
+              + body
+              + " body bytes in a file of "
+              + bytes.length);
     }
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, HEADER + body);

@@ -20,11 +20,11 @@ import java.util.stream.Stream;
  * Reads what a framed {@link FileSink} directory holds, each record with the origin partition and
  * position the sink stored: for verification, inspection and tests. With a {@link CommitManifest}
  * it reads exactly the committed bytes; without one (an AT_LEAST_ONCE directory) every framed
- * segment in name order, each up to its last complete record (a crashed writer's torn tail is
- * left out).
+ * segment in name order, each up to its last complete record (a crashed writer's torn tail is left
+ * out).
  *
- * <p>Reads one segment into memory at a time (segments are bounded by {@code maxSegmentBytes});
- * for streaming use {@link FileSource}. Stateless; thread-safe.
+ * <p>Reads one segment into memory at a time (segments are bounded by {@code maxSegmentBytes}); for
+ * streaming use {@link FileSource}. Stateless; thread-safe.
  */
 public final class CommittedSegments {
 
@@ -114,6 +114,9 @@ public final class CommittedSegments {
 
   private static SourceCorruptionException corrupt(Path file, long offset, String problem) {
     return new SourceCorruptionException(
-        file.toString(), PartitionId.of(file.getFileName().toString()), Position.of(offset), problem);
+        file.toString(),
+        PartitionId.of(file.getFileName().toString()),
+        Position.of(offset),
+        problem);
   }
 }

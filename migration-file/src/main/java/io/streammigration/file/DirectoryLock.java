@@ -11,8 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
 /**
- * An exclusive, process-wide lock on a sink directory: one writer at a time. An OS file lock, so
- * a killed process never leaves it held.
+ * An exclusive, process-wide lock on a sink directory: one writer at a time. An OS file lock, so a
+ * killed process never leaves it held.
  */
 final class DirectoryLock {
 
@@ -30,10 +30,12 @@ final class DirectoryLock {
     Path file = directory.resolve(FILE_NAME);
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(
-          file,
-          Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-          SegmentFiles.ownerOnly());
+      channel =
+          FileChannel.open(
+              file,
+              Set.of(
+                  StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+              SegmentFiles.ownerOnly());
       FileLock lock = channel.tryLock();
       if (lock == null) {
         throw held(directory, "another process");
@@ -63,7 +65,12 @@ final class DirectoryLock {
 
   private static MigrationException held(Path directory, String who) {
     return new MigrationException(
-        directory + " is locked by " + who + " writing to it (" + FILE_NAME + "); one sink per directory");
+        directory
+            + " is locked by "
+            + who
+            + " writing to it ("
+            + FILE_NAME
+            + "); one sink per directory");
   }
 
   private static void closeQuietly(FileChannel channel) {

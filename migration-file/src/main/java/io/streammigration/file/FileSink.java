@@ -22,8 +22,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Writes records, in the order given, into segment files {@code <prefix><20-digit ordinal>.smf}
- * (or {@code .log} for newline-delimited) in one directory, rolling to a new segment by size and
+ * Writes records, in the order given, into segment files {@code <prefix><20-digit ordinal>.smf} (or
+ * {@code .log} for newline-delimited) in one directory, rolling to a new segment by size and
  * optionally by age. Framed records keep their source partition and position (see {@link
  * FramedFormat}), so the destination can be checked against the source.
  *
@@ -31,10 +31,10 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>{@link #open}: resolves the directory inside the configured root (real paths: a symlink
- *       leading out is refused), creates it, and takes an exclusive lock on it ({@code .sink.lock}),
- *       so a second sink, in this process or another, cannot interleave with or truncate this
- *       one's writes. The operating system releases the lock when the process dies. The context's
- *       guarantee picks the protocol below.
+ *       leading out is refused), creates it, and takes an exclusive lock on it ({@code
+ *       .sink.lock}), so a second sink, in this process or another, cannot interleave with or
+ *       truncate this one's writes. The operating system releases the lock when the process dies.
+ *       The context's guarantee picks the protocol below.
  *   <li>EXACTLY_ONCE: {@link #recover()} once, before any write: reads the {@link CommitManifest},
  *       truncates every segment to its committed length, deletes segments created after it, and
  *       returns its checkpoint. AT_LEAST_ONCE (a context with that guarantee and no {@code
@@ -52,9 +52,8 @@ import java.util.stream.Stream;
  * FileSourceConfig.Builder#committedOnly}, {@link CommittedSegments}). Files are created owner
  * read/write only.
  *
- * <p><b>Threads.</b> The engine's writer thread calls every method; all may block on disk I/O.
- * I/O failures are {@link io.streammigration.core.error.RetriableMigrationException}s naming the
- * file.
+ * <p><b>Threads.</b> The engine's writer thread calls every method; all may block on disk I/O. I/O
+ * failures are {@link io.streammigration.core.error.RetriableMigrationException}s naming the file.
  */
 public final class FileSink implements TransactionalSink {
 
@@ -63,8 +62,10 @@ public final class FileSink implements TransactionalSink {
   private DeliveryGuarantee guarantee;
   private ByteBuffer buffer;
   private SegmentAppender current;
+
   /** Length of every segment before the current one that the next manifest must list. */
   private final Map<String, Long> sealed = new LinkedHashMap<>();
+
   private long nextOrdinal;
   private boolean recovered;
   private boolean directoryDirty;
@@ -144,7 +145,8 @@ public final class FileSink implements TransactionalSink {
       Path real = target.toRealPath();
       if (!real.startsWith(realRoot)) {
         throw new MigrationConfigException(
-            "directory", config.directory() + " resolves to " + real + ", outside the root " + realRoot);
+            "directory",
+            config.directory() + " resolves to " + real + ", outside the root " + realRoot);
       }
       return real;
     } catch (IOException e) {
@@ -162,7 +164,11 @@ public final class FileSink implements TransactionalSink {
       // A transactional sink writes its (empty) manifest before its first segment, so these were
       // written by something else (an appending sink, an operator): not ours to delete.
       throw new MigrationException(
-          directory + " holds " + existing.size() + " segment files but no " + CommitManifest.FILE_NAME
+          directory
+              + " holds "
+              + existing.size()
+              + " segment files but no "
+              + CommitManifest.FILE_NAME
               + "; refusing to treat them as uncommitted and delete them. Use an empty directory.");
     }
     sealed.clear();
@@ -175,8 +181,14 @@ public final class FileSink implements TransactionalSink {
           long length = Files.isRegularFile(file) ? Files.size(file) : -1;
           if (ordinal < 0 || length < e.getValue()) {
             throw new MigrationException(
-                "committed data lost: " + manifestFile + " lists " + e.getKey() + " with "
-                    + e.getValue() + " bytes but the file has " + Math.max(length, 0));
+                "committed data lost: "
+                    + manifestFile
+                    + " lists "
+                    + e.getKey()
+                    + " with "
+                    + e.getValue()
+                    + " bytes but the file has "
+                    + Math.max(length, 0));
           }
           if (length > e.getValue()) {
             try (FileChannel ch = SegmentFiles.openExisting(file)) {
@@ -203,7 +215,8 @@ public final class FileSink implements TransactionalSink {
     }
     if (manifest.isEmpty()) {
       try {
-        SegmentFiles.replaceAtomically(manifestFile, new CommitManifest(Map.of(), Optional.empty()).encode());
+        SegmentFiles.replaceAtomically(
+            manifestFile, new CommitManifest(Map.of(), Optional.empty()).encode());
       } catch (IOException e) {
         throw SegmentFiles.failure("creating", manifestFile, e);
       }
@@ -220,7 +233,9 @@ public final class FileSink implements TransactionalSink {
     if (length < config.maxSegmentBytes()) {
       FileChannel ch = SegmentFiles.openExisting(directory.resolve(name));
       ch.position(length);
-      current = new SegmentAppender(directory.resolve(name), ordinal, ch, length, config.format(), buffer);
+      current =
+          new SegmentAppender(
+              directory.resolve(name), ordinal, ch, length, config.format(), buffer);
       sealed.remove(name);
     }
   }
@@ -250,10 +265,13 @@ public final class FileSink implements TransactionalSink {
       return true;
     }
     return config.maxSegmentAge().isPresent()
-        && System.currentTimeMillis() - current.openedAtMillis >= config.maxSegmentAge().get().toMillis();
+        && System.currentTimeMillis() - current.openedAtMillis
+            >= config.maxSegmentAge().get().toMillis();
   }
 
-  /** Seals the current segment (durable: a later commit lists its final length) and starts the next. */
+  /**
+   * Seals the current segment (durable: a later commit lists its final length) and starts the next.
+   */
   private void roll() {
     if (current != null) {
       current.sync();
@@ -263,7 +281,9 @@ public final class FileSink implements TransactionalSink {
     long ordinal = nextOrdinal++;
     Path file = directory.resolve(config.segmentName(ordinal));
     try {
-      current = new SegmentAppender(file, ordinal, SegmentFiles.createNew(file), 0, config.format(), buffer);
+      current =
+          new SegmentAppender(
+              file, ordinal, SegmentFiles.createNew(file), 0, config.format(), buffer);
     } catch (IOException e) {
       throw SegmentFiles.failure("creating segment", file, e);
     }
@@ -305,7 +325,10 @@ public final class FileSink implements TransactionalSink {
         return; // a repeated commit: already durable, nothing to change
       }
       throw new MigrationException(
-          "checkpoint id " + checkpoint.id() + " is not after the last committed " + lastCommitted.id());
+          "checkpoint id "
+              + checkpoint.id()
+              + " is not after the last committed "
+              + lastCommitted.id());
     }
     Map<String, Long> lengths = new LinkedHashMap<>(sealed);
     if (current != null) {

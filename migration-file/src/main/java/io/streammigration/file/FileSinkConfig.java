@@ -8,8 +8,7 @@ import java.util.Optional;
 
 /**
  * Immutable, validated configuration of a {@link FileSink}. Build with {@link #builder(Path)};
- * every setting is checked when set, failing with a {@link MigrationConfigException} that names
- * it.
+ * every setting is checked when set, failing with a {@link MigrationConfigException} that names it.
  *
  * <p>The sink writes only inside {@link #root()}: {@link #directory()} is resolved against it and
  * must stay inside it, lexically here and by real path (symlinks resolved) when the sink opens.
@@ -139,13 +138,17 @@ public final class FileSinkConfig {
     public Builder maxSegmentBytes(long bytes) {
       if (bytes < MIN_SEGMENT_BYTES || bytes > (1L << 40)) {
         throw new MigrationConfigException(
-            "maxSegmentBytes", "must be in " + MIN_SEGMENT_BYTES + ".." + (1L << 40) + ", was " + bytes);
+            "maxSegmentBytes",
+            "must be in " + MIN_SEGMENT_BYTES + ".." + (1L << 40) + ", was " + bytes);
       }
       this.maxSegmentBytes = bytes;
       return this;
     }
 
-    /** Also roll a segment once it is this old (checked at each write): 1 s .. 365 days. Default: never. */
+    /**
+     * Also roll a segment once it is this old (checked at each write): 1 s .. 365 days. Default:
+     * never.
+     */
     public Builder maxSegmentAge(Duration age) {
       Objects.requireNonNull(age, "maxSegmentAge");
       if (age.compareTo(Duration.ofSeconds(1)) < 0 || age.compareTo(Duration.ofDays(365)) > 0) {
@@ -165,15 +168,21 @@ public final class FileSinkConfig {
       return this;
     }
 
-    /** Segment file name prefix: letters, digits, '-', '_' and '.', 1..64 chars, no leading '.'. Default "segment-". */
+    /**
+     * Segment file name prefix: letters, digits, '-', '_' and '.', 1..64 chars, no leading '.'.
+     * Default "segment-".
+     */
     public Builder segmentPrefix(String prefix) {
       if (prefix == null
           || prefix.isEmpty()
           || prefix.length() > 64
           || prefix.startsWith(".")
-          || !prefix.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')) {
+          || !prefix
+              .chars()
+              .allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')) {
         throw new MigrationConfigException(
-            "segmentPrefix", "must be 1..64 of [A-Za-z0-9-_.] not starting with '.', was " + prefix);
+            "segmentPrefix",
+            "must be 1..64 of [A-Za-z0-9-_.] not starting with '.', was " + prefix);
       }
       this.segmentPrefix = prefix;
       return this;

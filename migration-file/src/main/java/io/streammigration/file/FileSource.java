@@ -43,11 +43,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Bad data.</b> Half a record is never emitted: follow mode waits for the rest; bounded mode
  * applies the {@link TornTailPolicy}. Corrupt or oversized records fail with a {@link
- * io.streammigration.core.error.SourceCorruptionException} naming the file and byte offset,
- * unless {@link CorruptionPolicy#SKIP} is set; every skip is in {@link #skipped()}.
+ * io.streammigration.core.error.SourceCorruptionException} naming the file and byte offset, unless
+ * {@link CorruptionPolicy#SKIP} is set; every skip is in {@link #skipped()}.
  *
- * <p><b>Threads.</b> The engine's reader thread calls every method except {@link #skipped()},
- * which any thread may call. {@code poll} blocks up to its timeout in follow mode.
+ * <p><b>Threads.</b> The engine's reader thread calls every method except {@link #skipped()}, which
+ * any thread may call. {@code poll} blocks up to its timeout in follow mode.
  */
 public final class FileSource implements Source {
 
@@ -76,7 +76,12 @@ public final class FileSource implements Source {
 
   private synchronized void report(SkippedBytes skip) {
     skipped.add(skip);
-    LOG.warn("skipped {} bytes of {} at byte offset {}: {}", skip.length(), skip.file(), skip.offset(), skip.reason());
+    LOG.warn(
+        "skipped {} bytes of {} at byte offset {}: {}",
+        skip.length(),
+        skip.file(),
+        skip.offset(),
+        skip.reason());
   }
 
   @Override
@@ -115,8 +120,12 @@ public final class FileSource implements Source {
       if (catalog.segments().stream().anyMatch(s -> s.ordinal > ordinal)) {
         // Usually an old, fully read log that rotation deleted; the source cannot tell whether
         // bytes after the checkpoint were left in it, so it says so and goes on with the next.
-        report(new SkippedBytes(config.path(), position.get().offset(), 0,
-            problem + "; any bytes it had after the checkpoint are lost"));
+        report(
+            new SkippedBytes(
+                config.path(),
+                position.get().offset(),
+                0,
+                problem + "; any bytes it had after the checkpoint are lost"));
       } else {
         truncated(null, problem, position.get());
       }
@@ -126,7 +135,9 @@ public final class FileSource implements Source {
   private void seekTo(Segment s, long offset) {
     long size = size(s);
     if (size < offset) {
-      truncated(s, s.path + " has " + size + " bytes, fewer than the checkpointed offset " + offset,
+      truncated(
+          s,
+          s.path + " has " + size + " bytes, fewer than the checkpointed offset " + offset,
           Position.of(s.positionSegment, offset));
       return;
     }
@@ -141,7 +152,12 @@ public final class FileSource implements Source {
       throw new SegmentTruncatedException(file, partition, at, problem);
     }
     if (s != null) {
-      report(new SkippedBytes(s.path, 0, Math.max(0, at.offset() - size(s)), problem + "; reading it again from its start"));
+      report(
+          new SkippedBytes(
+              s.path,
+              0,
+              Math.max(0, at.offset() - size(s)),
+              problem + "; reading it again from its start"));
       reader.reset();
       catalog.restart(s);
     } else {
@@ -251,7 +267,8 @@ public final class FileSource implements Source {
     if (config.tornTail() == TornTailPolicy.FAIL) {
       throw new TornRecordException(s.path.toString(), s.partition, at, pending);
     }
-    report(new SkippedBytes(s.path, s.nextOffset, pending, "torn record at the end of the segment"));
+    report(
+        new SkippedBytes(s.path, s.nextOffset, pending, "torn record at the end of the segment"));
   }
 
   private void finish(Segment s) {
@@ -267,7 +284,14 @@ public final class FileSource implements Source {
   private void checkNotTruncated(Segment s) {
     long size = size(s);
     if (size < s.nextOffset) {
-      truncated(s, s.path + " shrank to " + size + " bytes, below the offset " + s.nextOffset + " already read",
+      truncated(
+          s,
+          s.path
+              + " shrank to "
+              + size
+              + " bytes, below the offset "
+              + s.nextOffset
+              + " already read",
           Position.of(s.positionSegment, s.nextOffset));
     }
   }
@@ -307,6 +331,11 @@ public final class FileSource implements Source {
 
   @Override
   public String toString() {
-    return "FileSource{" + config.path() + ", " + config.format() + (config.follow() ? ", follow" : "") + "}";
+    return "FileSource{"
+        + config.path()
+        + ", "
+        + config.format()
+        + (config.follow() ? ", follow" : "")
+        + "}";
   }
 }

@@ -155,8 +155,8 @@ public final class FileSourceConfig {
     }
 
     /**
-     * Follow mode: keep reading appended bytes and new segments, never end. Default false
-     * (bounded: end of input at the end of the last segment as it was when reached).
+     * Follow mode: keep reading appended bytes and new segments, never end. Default false (bounded:
+     * end of input at the end of the last segment as it was when reached).
      */
     public Builder follow(boolean follow) {
       this.follow = follow;
@@ -170,8 +170,8 @@ public final class FileSourceConfig {
     }
 
     /**
-     * Which files of a directory are segments. Default: regular files whose names do not start
-     * with '.' and are not a {@link FileSink}'s commit manifest or temporary files.
+     * Which files of a directory are segments. Default: regular files whose names do not start with
+     * '.' and are not a {@link FileSink}'s commit manifest or temporary files.
      */
     public Builder segmentFilter(Predicate<Path> filter) {
       this.segmentFilter = Objects.requireNonNull(filter, "segmentFilter");
@@ -179,8 +179,8 @@ public final class FileSourceConfig {
     }
 
     /**
-     * True: each segment is its own partition, named after its file, positions {@code (0,
-     * offset)}. Default false: all segments form one partition (total order), positions {@code
+     * True: each segment is its own partition, named after its file, positions {@code (0, offset)}.
+     * Default false: all segments form one partition (total order), positions {@code
      * (segmentOrdinal, offset)}.
      */
     public Builder partitionPerSegment(boolean perSegment) {
@@ -208,8 +208,8 @@ public final class FileSourceConfig {
     }
 
     /**
-     * Bytes read per system call: 4 KiB .. 256 MiB. Default 1 MiB. The buffer grows, up to
-     * {@code maxRecordSize} plus framing, only to hold one record that is larger.
+     * Bytes read per system call: 4 KiB .. 256 MiB. Default 1 MiB. The buffer grows, up to {@code
+     * maxRecordSize} plus framing, only to hold one record that is larger.
      */
     public Builder readBufferSize(int bytes) {
       if (bytes < 4096 || bytes > (256 << 20)) {
@@ -239,8 +239,8 @@ public final class FileSourceConfig {
     }
 
     /**
-     * In follow mode, how long to sleep between looks for new bytes when there are none: 1 ms ..
-     * 10 s. Default 20 ms. A poll never waits longer than its own timeout.
+     * In follow mode, how long to sleep between looks for new bytes when there are none: 1 ms .. 10
+     * s. Default 20 ms. A poll never waits longer than its own timeout.
      */
     public Builder idleWait(Duration wait) {
       Objects.requireNonNull(wait, "idleWait");
@@ -264,10 +264,10 @@ public final class FileSourceConfig {
     /**
      * A file where the source keeps its segment registry: the ordinal it gave each segment, with
      * the segment's file key (inode) and a fingerprint of its first bytes. With it, ordinals
-     * survive renames (logrotate) and a resumed source verifies that a checkpointed segment is
-     * the same file. Without it (the default), ordinals are the segments' indexes in {@link
-     * #segmentOrder} when the source opens: right for directories where segments are only added
-     * at the end of that order and never renamed (FileSink output, dated names).
+     * survive renames (logrotate) and a resumed source verifies that a checkpointed segment is the
+     * same file. Without it (the default), ordinals are the segments' indexes in {@link
+     * #segmentOrder} when the source opens: right for directories where segments are only added at
+     * the end of that order and never renamed (FileSink output, dated names).
      */
     public Builder segmentRegistry(Path file) {
       this.segmentRegistry = Objects.requireNonNull(file, "segmentRegistry");

@@ -32,8 +32,8 @@ import java.util.zip.CRC32C;
  *                            4 + w   value length (-1: null), bytes
  * </pre>
  *
- * <p>The checksum covers the body only; a length that is out of range or a body whose checksum
- * does not match is corruption. A frame cut short by the end of the file is a torn record, not
+ * <p>The checksum covers the body only; a length that is out of range or a body whose checksum does
+ * not match is corruption. A frame cut short by the end of the file is a torn record, not
  * corruption: the writer may still be appending it. Stateless and thread-safe.
  */
 public final class FramedFormat {
@@ -96,8 +96,8 @@ public final class FramedFormat {
   }
 
   /**
-   * Writes {@code record} as one frame at the buffer's position, which must have {@link
-   * #frameSize} bytes remaining.
+   * Writes {@code record} as one frame at the buffer's position, which must have {@link #frameSize}
+   * bytes remaining.
    */
   public static void writeFrame(Record record, ByteBuffer out) {
     int start = out.position();

@@ -27,8 +27,8 @@ abstract class RecordScanner {
   abstract String checkSegmentHeader(ByteBuffer in);
 
   /**
-   * Looks for one whole record starting at {@code in.position()} within the buffer's limit.
-   * Leaves the buffer's position unchanged.
+   * Looks for one whole record starting at {@code in.position()} within the buffer's limit. Leaves
+   * the buffer's position unchanged.
    *
    * @return the bytes the record takes, terminator or framing included, or {@link #NEED_MORE}
    * @throws BadRecord if the bytes at the position cannot be a record

@@ -14,26 +14,42 @@ final class Segment {
 
   final long ordinal;
   final PartitionId partition;
+
   /** The {@code segment} of the positions this segment's records carry. */
   final long positionSegment;
+
   /** Operating-system identity (device and inode on Linux); null where unsupported. */
   final String fileKey;
+
   Path path;
   Fingerprint fingerprint;
+
   /** Offset just past the last record delivered (or checkpointed): where the next one starts. */
   long nextOffset;
+
   /** Bytes a reader may trust: a commit manifest's length, else unlimited. */
   long limit = Long.MAX_VALUE;
+
   /** True once no more records will come from it (bounded end, a successor took over). */
   boolean done;
+
   /** Start of a range being skipped under CorruptionPolicy.SKIP, or -1. */
   long skipFrom = -1;
+
   String skipReason;
+
   /** Skipping an overlong line: discard up to and including the next LF. */
   boolean discardingLine;
+
   private FileChannel channel;
 
-  Segment(long ordinal, PartitionId partition, long positionSegment, String fileKey, Path path, Fingerprint fp) {
+  Segment(
+      long ordinal,
+      PartitionId partition,
+      long positionSegment,
+      String fileKey,
+      Path path,
+      Fingerprint fp) {
     this.ordinal = ordinal;
     this.partition = partition;
     this.positionSegment = positionSegment;
@@ -43,8 +59,8 @@ final class Segment {
   }
 
   /**
-   * The channel, opened on first use. Kept open across renames: reading through the descriptor
-   * is what makes rename-and-create rotation lossless.
+   * The channel, opened on first use. Kept open across renames: reading through the descriptor is
+   * what makes rename-and-create rotation lossless.
    */
   FileChannel channel() throws IOException {
     if (channel == null) {

@@ -8,8 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * Appends records to one segment file through a reusable buffer: one write system call per
- * buffer, not per record. Not thread-safe; the sink's writer thread owns it.
+ * Appends records to one segment file through a reusable buffer: one write system call per buffer,
+ * not per record. Not thread-safe; the sink's writer thread owns it.
  */
 final class SegmentAppender implements AutoCloseable {
 
@@ -19,10 +19,17 @@ final class SegmentAppender implements AutoCloseable {
   private final FileChannel channel;
   private final RecordFormat format;
   private final ByteBuffer buffer;
+
   /** Bytes in the file plus bytes buffered: where the next record will start. */
   private long size;
 
-  SegmentAppender(Path file, long ordinal, FileChannel channel, long size, RecordFormat format, ByteBuffer buffer) {
+  SegmentAppender(
+      Path file,
+      long ordinal,
+      FileChannel channel,
+      long size,
+      RecordFormat format,
+      ByteBuffer buffer) {
     this.file = file;
     this.ordinal = ordinal;
     this.channel = channel;
@@ -130,6 +137,13 @@ final class SegmentAppender implements AutoCloseable {
 
   private MigrationException reject(Record record, String why) {
     return new MigrationException(
-        "cannot write record from " + record.partition() + " at " + record.position() + " to " + file + ": " + why);
+        "cannot write record from "
+            + record.partition()
+            + " at "
+            + record.position()
+            + " to "
+            + file
+            + ": "
+            + why);
   }
 }

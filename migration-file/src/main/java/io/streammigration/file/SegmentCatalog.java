@@ -20,11 +20,11 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
- * The segments a source reads, in order, each with a stable ordinal and an identity (file key and
- * a fingerprint of its first bytes), so a renamed file is recognised and a replaced one is not
- * mistaken for it. With a registry file the ordinals and identities survive restarts; with a
- * commit manifest the ordinals come from the FileSink's names and the lengths from the manifest.
- * Owned by the source's reader thread.
+ * The segments a source reads, in order, each with a stable ordinal and an identity (file key and a
+ * fingerprint of its first bytes), so a renamed file is recognised and a replaced one is not
+ * mistaken for it. With a registry file the ordinals and identities survive restarts; with a commit
+ * manifest the ordinals come from the FileSink's names and the lengths from the manifest. Owned by
+ * the source's reader thread.
  */
 final class SegmentCatalog {
 
@@ -51,7 +51,10 @@ final class SegmentCatalog {
       return;
     }
     SegmentRegistry.Contents registry =
-        config.segmentRegistry().map(SegmentRegistry::read).orElse(new SegmentRegistry.Contents(0, List.of()));
+        config
+            .segmentRegistry()
+            .map(SegmentRegistry::read)
+            .orElse(new SegmentRegistry.Contents(0, List.of()));
     List<SegmentRegistry.Entry> known = registry.entries();
     nextOrdinal = registry.nextOrdinal();
     for (SegmentRegistry.Entry e : known) {
@@ -64,7 +67,9 @@ final class SegmentCatalog {
         continue;
       }
       Optional<SegmentRegistry.Entry> match =
-          known.stream().filter(e -> e.fileKey().equals(id.key) && id.matches(file, e.fingerprint())).findFirst();
+          known.stream()
+              .filter(e -> e.fileKey().equals(id.key) && id.matches(file, e.fingerprint()))
+              .findFirst();
       long ordinal = match.map(SegmentRegistry.Entry::ordinal).orElse(-1L);
       Segment s = newSegment(ordinal, file, id);
       found.add(s);
@@ -91,13 +96,16 @@ final class SegmentCatalog {
         continue;
       }
       Segment known = byKey.get(id.key);
-      if (known != null && known.path.equals(file) && known.fingerprint != null
+      if (known != null
+          && known.path.equals(file)
+          && known.fingerprint != null
           && known.fingerprint.length() == Segment.Fingerprint.MAX_LENGTH) {
         continue; // same name, same inode, fully fingerprinted: no need to read it on every look
       }
       if (known != null && id.matches(file, known.fingerprint)) {
         known.path = file; // a rename (rotation): same inode, same first bytes
-        if (known.fingerprint.length() < Segment.Fingerprint.MAX_LENGTH && id.size > known.fingerprint.length()) {
+        if (known.fingerprint.length() < Segment.Fingerprint.MAX_LENGTH
+            && id.size > known.fingerprint.length()) {
           // Seen while (nearly) empty: fingerprint more bytes now, and keep them for a restart.
           known.fingerprint = id.fingerprint(file);
           changed = true;
@@ -106,7 +114,9 @@ final class SegmentCatalog {
       }
       if (known != null) {
         // Same inode, other first bytes: the name and inode were reused for a new file.
-        onSkip.accept(new SkippedBytes(known.path, 0, 0, "file replaced under the same inode; read as a new segment"));
+        onSkip.accept(
+            new SkippedBytes(
+                known.path, 0, 0, "file replaced under the same inode; read as a new segment"));
         known.done = true;
         byKey.remove(id.key);
       }
@@ -135,7 +145,9 @@ final class SegmentCatalog {
     long o = ordinal >= 0 ? ordinal : nextOrdinal++;
     boolean perSegment = config.partitionPerSegment();
     PartitionId partition =
-        perSegment ? PartitionId.of(file.getFileName().toString()) : PartitionId.of(config.partitionName());
+        perSegment
+            ? PartitionId.of(file.getFileName().toString())
+            : PartitionId.of(config.partitionName());
     return new Segment(o, partition, perSegment ? 0 : o, id.key, file, id.fingerprint(file));
   }
 
@@ -160,8 +172,17 @@ final class SegmentCatalog {
         Path file = config.path().resolve(e.getKey());
         long ordinal = sinkOrdinal(e.getKey());
         PartitionId partition =
-            config.partitionPerSegment() ? PartitionId.of(e.getKey()) : PartitionId.of(config.partitionName());
-        s = new Segment(ordinal, partition, config.partitionPerSegment() ? 0 : ordinal, e.getKey(), file, null);
+            config.partitionPerSegment()
+                ? PartitionId.of(e.getKey())
+                : PartitionId.of(config.partitionName());
+        s =
+            new Segment(
+                ordinal,
+                partition,
+                config.partitionPerSegment() ? 0 : ordinal,
+                e.getKey(),
+                file,
+                null);
         add(s);
         added = true;
       }
@@ -197,7 +218,8 @@ final class SegmentCatalog {
     try {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
       Object key = a.fileKey();
-      return new Identity(key == null ? file.toAbsolutePath().toString() : key.toString(), a.size());
+      return new Identity(
+          key == null ? file.toAbsolutePath().toString() : key.toString(), a.size());
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {

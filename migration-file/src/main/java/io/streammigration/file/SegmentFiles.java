@@ -33,7 +33,8 @@ final class SegmentFiles {
     if (!POSIX) {
       return new FileAttribute<?>[0];
     }
-    Set<PosixFilePermission> rw = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    Set<PosixFilePermission> rw =
+        EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(rw)};
   }
 

@@ -19,8 +19,8 @@ public final class SegmentOrder {
 
   /**
    * Logrotate's numbered order for {@code base}: {@code base.N}, ..., {@code base.2}, {@code
-   * base.1}, {@code base} (the higher the number, the older). Names that are neither come first,
-   * by name.
+   * base.1}, {@code base} (the higher the number, the older). Names that are neither come first, by
+   * name.
    */
   public static Comparator<Path> rotation(String base) {
     Objects.requireNonNull(base, "base");
@@ -35,7 +35,9 @@ public final class SegmentOrder {
     }
     if (name.startsWith(base + ".")) {
       String suffix = name.substring(base.length() + 1);
-      if (!suffix.isEmpty() && suffix.length() < 18 && suffix.chars().allMatch(Character::isDigit)) {
+      if (!suffix.isEmpty()
+          && suffix.length() < 18
+          && suffix.chars().allMatch(Character::isDigit)) {
         return Long.parseLong(suffix);
       }
     }

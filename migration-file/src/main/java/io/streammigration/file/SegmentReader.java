@@ -32,8 +32,10 @@ final class SegmentReader {
   private final boolean skipBad;
   private final Consumer<SkippedBytes> onSkip;
   private ByteBuffer buffer;
+
   /** File offset of {@code buffer[0]}. */
   private long bufferStart;
+
   private Segment bound;
 
   SegmentReader(FileSourceConfig config, Consumer<SkippedBytes> onSkip) {
@@ -46,7 +48,9 @@ final class SegmentReader {
     this.onSkip = onSkip;
   }
 
-  /** Bytes buffered but not yet turned into records: a torn tail's length at {@link Status#TORN}. */
+  /**
+   * Bytes buffered but not yet turned into records: a torn tail's length at {@link Status#TORN}.
+   */
   int pending() {
     return bound == null ? 0 : buffer.remaining();
   }
@@ -73,7 +77,8 @@ final class SegmentReader {
           }
           String bad = scanner.checkSegmentHeader(buffer.slice());
           if (bad != null) {
-            throw new SourceCorruptionException(s.path.toString(), s.partition, position(s, 0), bad);
+            throw new SourceCorruptionException(
+                s.path.toString(), s.partition, position(s, 0), bad);
           }
           advance(s, scanner.segmentHeaderSize());
           continue;

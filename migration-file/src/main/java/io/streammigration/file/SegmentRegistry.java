@@ -11,15 +11,15 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * A source's sidecar record of the ordinal it gave each segment, with the segment's identity: why
- * a checkpointed {@code Position(ordinal, offset)} still means the same bytes after logrotate
- * renamed every file. Append-only in meaning (an ordinal, once given, never changes), so a
- * registry newer than a checkpoint reads that checkpoint correctly.
+ * A source's sidecar record of the ordinal it gave each segment, with the segment's identity: why a
+ * checkpointed {@code Position(ordinal, offset)} still means the same bytes after logrotate renamed
+ * every file. Append-only in meaning (an ordinal, once given, never changes), so a registry newer
+ * than a checkpoint reads that checkpoint correctly.
  *
  * <p>Text: a first line {@code next TAB <the next ordinal to give>} (so ordinals are never reused
- * even when every file was deleted), then one segment a line: {@code ordinal TAB fileKey TAB fingerprintLength TAB
- * fingerprintCrc32c TAB lastSeenName}, then a last line {@code crc32c TAB <hex of the lines
- * before>}. Replaced atomically (temporary file, fsync, rename, fsync directory).
+ * even when every file was deleted), then one segment a line: {@code ordinal TAB fileKey TAB
+ * fingerprintLength TAB fingerprintCrc32c TAB lastSeenName}, then a last line {@code crc32c TAB
+ * <hex of the lines before>}. Replaced atomically (temporary file, fsync, rename, fsync directory).
  */
 final class SegmentRegistry {
 
@@ -40,12 +40,14 @@ final class SegmentRegistry {
     }
     int last = text.lastIndexOf("crc32c\t");
     if (last < 0) {
-      throw new CheckpointCorruptionException(file.toString(), "segment registry has no checksum line");
+      throw new CheckpointCorruptionException(
+          file.toString(), "segment registry has no checksum line");
     }
     String body = text.substring(0, last);
     String stored = text.substring(last + 7).trim();
     if (!stored.equals(crc(body))) {
-      throw new CheckpointCorruptionException(file.toString(), "segment registry checksum mismatch");
+      throw new CheckpointCorruptionException(
+          file.toString(), "segment registry checksum mismatch");
     }
     List<Entry> entries = new ArrayList<>();
     long next = 0;
@@ -66,7 +68,8 @@ final class SegmentRegistry {
                 new Segment.Fingerprint(Integer.parseInt(f[2]), Integer.parseUnsignedInt(f[3], 16)),
                 f[4]));
       } catch (RuntimeException e) {
-        throw new CheckpointCorruptionException(file.toString(), "bad segment registry line: " + line, e);
+        throw new CheckpointCorruptionException(
+            file.toString(), "bad segment registry line: " + line, e);
       }
     }
     return new Contents(next, entries);
@@ -75,10 +78,17 @@ final class SegmentRegistry {
   static void write(Path file, long nextOrdinal, List<Segment> segments) {
     StringBuilder body = new StringBuilder("next\t" + nextOrdinal + "\n");
     for (Segment s : segments) {
-      Segment.Fingerprint fp = s.fingerprint == null ? new Segment.Fingerprint(0, 0) : s.fingerprint;
-      body.append(s.ordinal).append('\t').append(s.fileKey.replace('\t', ' ').replace('\n', ' '))
-          .append('\t').append(fp.length()).append('\t').append(Integer.toHexString(fp.crc()))
-          .append('\t').append(s.path.getFileName().toString().replace('\t', ' ').replace('\n', ' '))
+      Segment.Fingerprint fp =
+          s.fingerprint == null ? new Segment.Fingerprint(0, 0) : s.fingerprint;
+      body.append(s.ordinal)
+          .append('\t')
+          .append(s.fileKey.replace('\t', ' ').replace('\n', ' '))
+          .append('\t')
+          .append(fp.length())
+          .append('\t')
+          .append(Integer.toHexString(fp.crc()))
+          .append('\t')
+          .append(s.path.getFileName().toString().replace('\t', ' ').replace('\n', ' '))
           .append('\n');
     }
     String text = body + "crc32c\t" + crc(body.toString()) + "\n";

@@ -5,9 +5,9 @@ import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Position;
 
 /**
- * A segment is shorter than the offset already read (or checkpointed) in it, or it is not the
- * file that was read before, and the {@link TruncationPolicy} is FAIL. {@link #position()} holds
- * the offset that can no longer be trusted.
+ * A segment is shorter than the offset already read (or checkpointed) in it, or it is not the file
+ * that was read before, and the {@link TruncationPolicy} is FAIL. {@link #position()} holds the
+ * offset that can no longer be trusted.
  */
 public class SegmentTruncatedException extends SourceCorruptionException {
   public SegmentTruncatedException(

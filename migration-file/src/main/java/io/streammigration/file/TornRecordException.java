@@ -15,6 +15,10 @@ public class TornRecordException extends SourceCorruptionException {
         file,
         partition,
         position,
-        "torn record at byte offset " + position.offset() + ": the file ends " + bytes + " bytes into it");
+        "torn record at byte offset "
+            + position.offset()
+            + ": the file ends "
+            + bytes
+            + " bytes into it");
   }
 }

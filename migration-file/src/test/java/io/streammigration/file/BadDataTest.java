@@ -32,11 +32,15 @@ class BadDataTest {
     SourceFiles.write(file, bytes);
     FileSource source = SourceFiles.open(FileSourceConfig.ofDefaults(file), Optional.empty());
     assertThatThrownBy(() -> SourceFiles.drain(source))
-        .isInstanceOfSatisfying(SourceCorruptionException.class, e -> {
-          assertThat(e.location()).isEqualTo(file.toString());
-          assertThat(e.position()).isEqualTo(Position.of(0, start));
-          assertThat(e.getMessage()).contains("CRC32C mismatch").contains("byte offset " + start);
-        });
+        .isInstanceOfSatisfying(
+            SourceCorruptionException.class,
+            e -> {
+              assertThat(e.location()).isEqualTo(file.toString());
+              assertThat(e.position()).isEqualTo(Position.of(0, start));
+              assertThat(e.getMessage())
+                  .contains("CRC32C mismatch")
+                  .contains("byte offset " + start);
+            });
   }
 
   @Test
@@ -47,8 +51,10 @@ class BadDataTest {
     bytes[(int) start + 20] ^= 0x10;
     Path file = dir.resolve("flipped.smf");
     SourceFiles.write(file, bytes);
-    FileSource source = SourceFiles.open(
-        FileSourceConfig.builder(file).corruption(CorruptionPolicy.SKIP).build(), Optional.empty());
+    FileSource source =
+        SourceFiles.open(
+            FileSourceConfig.builder(file).corruption(CorruptionPolicy.SKIP).build(),
+            Optional.empty());
     List<Record> got = SourceFiles.drain(source);
     assertThat(got).hasSize(19);
     assertThat(got.stream().map(r -> r.position().offset()).toList())
@@ -80,12 +86,17 @@ class BadDataTest {
 
   @Test
   void anOversizedFrameIsATypedErrorAtItsOffset() {
-    SourceFiles.Layout layout = SourceFiles.layout(RecordFormat.FRAMED, List.of(new byte[10], new byte[5000], new byte[10]));
+    SourceFiles.Layout layout =
+        SourceFiles.layout(
+            RecordFormat.FRAMED, List.of(new byte[10], new byte[5000], new byte[10]));
     Path file = dir.resolve("big.smf");
     SourceFiles.write(file, layout.bytes());
-    FileSource source = SourceFiles.open(FileSourceConfig.builder(file).maxRecordSize(1000).build(), Optional.empty());
+    FileSource source =
+        SourceFiles.open(
+            FileSourceConfig.builder(file).maxRecordSize(1000).build(), Optional.empty());
     assertThatThrownBy(() -> SourceFiles.drain(source))
-        .isInstanceOfSatisfying(RecordTooLargeException.class,
+        .isInstanceOfSatisfying(
+            RecordTooLargeException.class,
             e -> assertThat(e.position()).isEqualTo(Position.of(0, layout.startOf(1))));
   }
 
@@ -100,19 +111,27 @@ class BadDataTest {
         out.write(chunk); // 64 MiB without a line feed
       }
     }
-    FileSource source = SourceFiles.open(
-        FileSourceConfig.builder(file).format(RecordFormat.NEWLINE_DELIMITED).maxRecordSize(64 * 1024).build(),
-        Optional.empty());
+    FileSource source =
+        SourceFiles.open(
+            FileSourceConfig.builder(file)
+                .format(RecordFormat.NEWLINE_DELIMITED)
+                .maxRecordSize(64 * 1024)
+                .build(),
+            Optional.empty());
     assertThat(source.poll(10, java.time.Duration.ofMillis(100))).hasSize(1);
     Runtime rt = Runtime.getRuntime();
     long before = rt.totalMemory() - rt.freeMemory();
     assertThatThrownBy(() -> source.poll(10, java.time.Duration.ofMillis(100)))
-        .isInstanceOfSatisfying(RecordTooLargeException.class, e -> {
-          assertThat(e.position()).isEqualTo(Position.of(0, 3));
-          assertThat(e.getMessage()).contains("maxRecordSize 65536");
-        });
+        .isInstanceOfSatisfying(
+            RecordTooLargeException.class,
+            e -> {
+              assertThat(e.position()).isEqualTo(Position.of(0, 3));
+              assertThat(e.getMessage()).contains("maxRecordSize 65536");
+            });
     long after = rt.totalMemory() - rt.freeMemory();
-    assertThat(after - before).as("heap growth while rejecting a 64 MiB line").isLessThan(32L << 20);
+    assertThat(after - before)
+        .as("heap growth while rejecting a 64 MiB line")
+        .isLessThan(32L << 20);
   }
 
   @Test
@@ -120,15 +139,23 @@ class BadDataTest {
     byte[] bytes = ("a\n" + "y".repeat(10_000) + "\r\nb\n").getBytes(StandardCharsets.UTF_8);
     Path file = dir.resolve("long.log");
     SourceFiles.write(file, bytes);
-    FileSource source = SourceFiles.open(
-        FileSourceConfig.builder(file).format(RecordFormat.NEWLINE_DELIMITED).maxRecordSize(100)
-            .readBufferSize(4096).corruption(CorruptionPolicy.SKIP).build(),
-        Optional.empty());
+    FileSource source =
+        SourceFiles.open(
+            FileSourceConfig.builder(file)
+                .format(RecordFormat.NEWLINE_DELIMITED)
+                .maxRecordSize(100)
+                .readBufferSize(4096)
+                .corruption(CorruptionPolicy.SKIP)
+                .build(),
+            Optional.empty());
     assertThat(SourceFiles.utf8Values(SourceFiles.drain(source))).containsExactly("a", "b");
-    assertThat(source.skipped()).singleElement().satisfies(s -> {
-      assertThat(s.offset()).isEqualTo(2);
-      assertThat(s.length()).isEqualTo(10_002);
-    });
+    assertThat(source.skipped())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.offset()).isEqualTo(2);
+              assertThat(s.length()).isEqualTo(10_002);
+            });
   }
 
   @Test
@@ -143,23 +170,34 @@ class BadDataTest {
     }
     Path file = dir.resolve("edges.log");
     SourceFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
-    FileSource source = SourceFiles.open(
-        FileSourceConfig.builder(file).format(RecordFormat.NEWLINE_DELIMITED).readBufferSize(4096).build(),
-        Optional.empty());
+    FileSource source =
+        SourceFiles.open(
+            FileSourceConfig.builder(file)
+                .format(RecordFormat.NEWLINE_DELIMITED)
+                .readBufferSize(4096)
+                .build(),
+            Optional.empty());
     List<Record> got = SourceFiles.drain(source);
     assertThat(SourceFiles.utf8Values(got)).isEqualTo(expected);
-    assertThat(got.get(got.size() - 1).position().offset()).isEqualTo(Files.exists(file) ? fileSize(file) : -1);
+    assertThat(got.get(got.size() - 1).position().offset())
+        .isEqualTo(Files.exists(file) ? fileSize(file) : -1);
   }
 
   @Test
   void aCrAtTheEndOfTheVisibleBytesIsNotALineEnd() {
     Path file = dir.resolve("cr.log");
     SourceFiles.write(file, "one\r".getBytes(StandardCharsets.UTF_8));
-    FileSource source = SourceFiles.open(
-        FileSourceConfig.builder(file).format(RecordFormat.NEWLINE_DELIMITED).follow(true).build(), Optional.empty());
+    FileSource source =
+        SourceFiles.open(
+            FileSourceConfig.builder(file)
+                .format(RecordFormat.NEWLINE_DELIMITED)
+                .follow(true)
+                .build(),
+            Optional.empty());
     assertThat(source.poll(10, java.time.Duration.ofMillis(50))).isEmpty();
     SourceFiles.append(file, "\ntwo\n".getBytes(StandardCharsets.UTF_8), 0, 5);
-    assertThat(SourceFiles.utf8Values(SourceFiles.pollUntil(source, 2))).containsExactly("one", "two");
+    assertThat(SourceFiles.utf8Values(SourceFiles.pollUntil(source, 2)))
+        .containsExactly("one", "two");
     source.close();
   }
 

@@ -52,7 +52,9 @@ public final class FileMigrationProcess {
             .batchSize(200)
             // frequent commits: more protocol steps for a kill to land in, and a run long enough
             // (seconds) for random kills to land mid-migration
-            .checkpointTrigger(CheckpointTrigger.everyRecords(200).or(CheckpointTrigger.every(Duration.ofMillis(50))))
+            .checkpointTrigger(
+                CheckpointTrigger.everyRecords(200)
+                    .or(CheckpointTrigger.every(Duration.ofMillis(50))))
             .listener(
                 new MigrationListener() {
                   private boolean first = true;

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The at-least-once sink contract, for the appending FileSink with small segments (so rolls happen). */
+/**
+ * The at-least-once sink contract, for the appending FileSink with small segments (so rolls
+ * happen).
+ */
 class FileSinkContractTest extends SinkContractTest<Sink, Path> {
 
   @TempDir Path root;

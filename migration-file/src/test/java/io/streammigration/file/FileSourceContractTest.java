@@ -37,21 +37,31 @@ class FileSourceContractTest extends SourceContractTest<Path> {
   @Override
   protected SortedMap<PartitionId, List<Record>> write(Path endpoint, GeneratedStream content) {
     SortedMap<PartitionId, List<Record>> expected = new TreeMap<>();
-    content.byPartition().forEach((p, records) -> {
-      ByteArrayOutputStream file = new ByteArrayOutputStream();
-      file.writeBytes(FramedFormat.segmentHeader());
-      List<Record> promised = new ArrayList<>();
-      for (Record r : records) {
-        file.writeBytes(FramedFormat.frame(r));
-        promised.add(new Record(r.key(), r.value(), r.headers(), r.timestamp(), p, Position.of(file.size())));
-      }
-      try {
-        Files.write(endpoint.resolve(p.name()), file.toByteArray());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      expected.put(p, promised);
-    });
+    content
+        .byPartition()
+        .forEach(
+            (p, records) -> {
+              ByteArrayOutputStream file = new ByteArrayOutputStream();
+              file.writeBytes(FramedFormat.segmentHeader());
+              List<Record> promised = new ArrayList<>();
+              for (Record r : records) {
+                file.writeBytes(FramedFormat.frame(r));
+                promised.add(
+                    new Record(
+                        r.key(),
+                        r.value(),
+                        r.headers(),
+                        r.timestamp(),
+                        p,
+                        Position.of(file.size())));
+              }
+              try {
+                Files.write(endpoint.resolve(p.name()), file.toByteArray());
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              expected.put(p, promised);
+            });
     return expected;
   }
 

@@ -35,15 +35,21 @@ class FramedFormatProperties {
 
   @Provide
   Arbitrary<Record> records() {
-    Arbitrary<Header> header = Combinators.combine(
-            Arbitraries.strings().ofMinLength(0).ofMaxLength(12), bytesOrNull())
-        .as(Header::of);
+    Arbitrary<Header> header =
+        Combinators.combine(Arbitraries.strings().ofMinLength(0).ofMaxLength(12), bytesOrNull())
+            .as(Header::of);
     Arbitrary<Headers> headers = header.list().ofMaxSize(4).map(Headers::of);
     return Combinators.combine(
-            bytesOrNull(), bytesOrNull(), headers, Arbitraries.longs(),
+            bytesOrNull(),
+            bytesOrNull(),
+            headers,
+            Arbitraries.longs(),
             Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20),
-            Arbitraries.longs().greaterOrEqual(0), Arbitraries.longs().greaterOrEqual(0))
-        .as((k, v, h, ts, p, seg, off) -> new Record(k, v, h, ts, PartitionId.of(p), Position.of(seg, off)));
+            Arbitraries.longs().greaterOrEqual(0),
+            Arbitraries.longs().greaterOrEqual(0))
+        .as(
+            (k, v, h, ts, p, seg, off) ->
+                new Record(k, v, h, ts, PartitionId.of(p), Position.of(seg, off)));
   }
 
   @Provide
@@ -64,7 +70,8 @@ class FramedFormatProperties {
 
   @Property(tries = 40)
   void theRecordsReadDoNotDependOnTheReadBufferSize(
-      @ForAll("recordLists") List<Record> records, @ForAll @IntRange(min = 4096, max = 9000) int bufferSize)
+      @ForAll("recordLists") List<Record> records,
+      @ForAll @IntRange(min = 4096, max = 9000) int bufferSize)
       throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(FramedFormat.segmentHeader());
@@ -77,8 +84,13 @@ class FramedFormatProperties {
     try {
       Path file = dir.resolve("s.smf");
       Files.write(file, out.toByteArray());
-      FileSource source = SourceFiles.open(
-          FileSourceConfig.builder(file).readBufferSize(bufferSize).maxRecordSize(1 << 20).build(), Optional.empty());
+      FileSource source =
+          SourceFiles.open(
+              FileSourceConfig.builder(file)
+                  .readBufferSize(bufferSize)
+                  .maxRecordSize(1 << 20)
+                  .build(),
+              Optional.empty());
       List<Record> got = SourceFiles.drain(source);
       source.close();
       assertThat(got).hasSameSizeAs(records);

@@ -30,15 +30,22 @@ class ReadmeExampleTest {
 
     for (int run = 0; run < 2; run++) {
       // --- README: Migrating files ---
-      FileSource logs = new FileSource(FileSourceConfig.builder(logDir)
-          .format(RecordFormat.NEWLINE_DELIMITED)
-          .segmentOrder(SegmentOrder.rotation("app.log"))   // app.log.2, app.log.1, app.log
-          .segmentRegistry(state)                           // segment identities survive renames
-          .build());
+      FileSource logs =
+          new FileSource(
+              FileSourceConfig.builder(logDir)
+                  .format(RecordFormat.NEWLINE_DELIMITED)
+                  .segmentOrder(SegmentOrder.rotation("app.log")) // app.log.2, app.log.1, app.log
+                  .segmentRegistry(state) // segment identities survive renames
+                  .build());
       FileSink archive = new FileSink(FileSinkConfig.builder(archiveRoot).build());
-      try (Migration migration = Migration.builder().id("app-logs").source(logs).sink(archive)
-          .guarantee(DeliveryGuarantee.EXACTLY_ONCE).build()) {
-        migration.run();  // ends after the last complete line; run it again to resume
+      try (Migration migration =
+          Migration.builder()
+              .id("app-logs")
+              .source(logs)
+              .sink(archive)
+              .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+              .build()) {
+        migration.run(); // ends after the last complete line; run it again to resume
       }
       // --- end ---
     }
@@ -52,12 +59,22 @@ class ReadmeExampleTest {
     Path log = logDir.resolve("app.log");
     Files.writeString(log, "a\nb\n");
     Path archiveRoot = tmp.resolve("archive");
-    FileSource logs = new FileSource(FileSourceConfig.builder(logDir)
-        .format(RecordFormat.NEWLINE_DELIMITED).follow(true).build());
-    java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(2);
-    try (Migration migration = Migration.builder().id("tail").source(logs)
-        .sink(new FileSink(FileSinkConfig.builder(archiveRoot).build()))
-        .guarantee(DeliveryGuarantee.EXACTLY_ONCE).readerExecutor(executor).build()) {
+    FileSource logs =
+        new FileSource(
+            FileSourceConfig.builder(logDir)
+                .format(RecordFormat.NEWLINE_DELIMITED)
+                .follow(true)
+                .build());
+    java.util.concurrent.ExecutorService executor =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try (Migration migration =
+        Migration.builder()
+            .id("tail")
+            .source(logs)
+            .sink(new FileSink(FileSinkConfig.builder(archiveRoot).build()))
+            .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+            .readerExecutor(executor)
+            .build()) {
       var result = migration.start(executor);
       waitForCommitted(archiveRoot, 2);
       Files.writeString(log, "c\r\nd\ne\n", java.nio.file.StandardOpenOption.APPEND);
@@ -73,7 +90,8 @@ class ReadmeExampleTest {
   private static void waitForCommitted(Path archive, int records) throws InterruptedException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
-      if (Files.exists(archive.resolve(CommitManifest.FILE_NAME)) && CommittedSegments.read(archive).size() >= records) {
+      if (Files.exists(archive.resolve(CommitManifest.FILE_NAME))
+          && CommittedSegments.read(archive).size() >= records) {
         return;
       }
       Thread.sleep(20);
@@ -82,8 +100,12 @@ class ReadmeExampleTest {
   }
 
   private static void assertArchived(List<Record> archived) {
-    assertThat(archived).extracting(r -> new String(r.value())).containsExactly("a", "b", "c", "d", "e");
-    assertThat(IntStream.range(1, archived.size())
-        .allMatch(i -> archived.get(i).position().isAfter(archived.get(i - 1).position()))).isTrue();
+    assertThat(archived)
+        .extracting(r -> new String(r.value()))
+        .containsExactly("a", "b", "c", "d", "e");
+    assertThat(
+            IntStream.range(1, archived.size())
+                .allMatch(i -> archived.get(i).position().isAfter(archived.get(i - 1).position())))
+        .isTrue();
   }
 }

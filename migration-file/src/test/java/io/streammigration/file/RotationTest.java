@@ -54,11 +54,13 @@ class RotationTest {
   }
 
   @Test
-  void renameAndCreateRotationIsFollowedWithoutLossAndResumesAcrossAnotherRotation() throws IOException {
+  void renameAndCreateRotationIsFollowedWithoutLossAndResumesAcrossAnotherRotation()
+      throws IOException {
     lines(log(), 0, 100);
     FileSource source = SourceFiles.open(following().build(), Optional.empty());
     List<Record> got = new ArrayList<>(SourceFiles.pollUntil(source, 100));
-    // The logger writes a little more, is rotated, keeps writing to its old descriptor, then reopens.
+    // The logger writes a little more, is rotated, keeps writing to its old descriptor, then
+    // reopens.
     lines(log(), 100, 150);
     Files.move(log(), dir.resolve("app.log.1"));
     lines(dir.resolve("app.log.1"), 150, 160);
@@ -71,7 +73,8 @@ class RotationTest {
     Files.move(dir.resolve("app.log.1"), dir.resolve("app.log.2"));
     Files.move(log(), dir.resolve("app.log.1"));
     lines(log(), 200, 250);
-    FileSource resumed = SourceFiles.open(following().build(), Optional.of(after(got.get(got.size() - 1))));
+    FileSource resumed =
+        SourceFiles.open(following().build(), Optional.of(after(got.get(got.size() - 1))));
     List<Record> rest = SourceFiles.pollUntil(resumed, 50);
     rest.addAll(resumed.poll(100, Duration.ofMillis(20)));
     resumed.close();
@@ -82,10 +85,14 @@ class RotationTest {
   @Test
   void aSourceOverOneFilePathFollowsItAcrossARenameAndRecreate() throws IOException {
     lines(log(), 0, 20);
-    FileSource source = SourceFiles.open(
-        FileSourceConfig.builder(log()).format(RecordFormat.NEWLINE_DELIMITED).follow(true)
-            .idleWait(Duration.ofMillis(2)).build(),
-        Optional.empty());
+    FileSource source =
+        SourceFiles.open(
+            FileSourceConfig.builder(log())
+                .format(RecordFormat.NEWLINE_DELIMITED)
+                .follow(true)
+                .idleWait(Duration.ofMillis(2))
+                .build(),
+            Optional.empty());
     List<Record> got = new ArrayList<>(SourceFiles.pollUntil(source, 20));
     lines(log(), 20, 25);
     Files.move(log(), dir.resolve("app.log.old"));
@@ -105,7 +112,8 @@ class RotationTest {
     Files.move(log(), dir.resolve("app.log.1"));
     lines(log(), 100, 110);
     FileSource resumed = SourceFiles.open(following().build(), Optional.of(after(middle)));
-    assertThat(SourceFiles.utf8Values(SourceFiles.pollUntil(resumed, 68))).isEqualTo(expected(42, 110));
+    assertThat(SourceFiles.utf8Values(SourceFiles.pollUntil(resumed, 68)))
+        .isEqualTo(expected(42, 110));
     resumed.close();
   }
 
@@ -117,17 +125,21 @@ class RotationTest {
     truncate(log());
     lines(log(), 0, 2);
     assertThatThrownBy(() -> SourceFiles.pollUntil(source, 1))
-        .isInstanceOfSatisfying(SegmentTruncatedException.class, e -> {
-          assertThat(e.location()).isEqualTo(log().toString());
-          assertThat(e.getMessage()).contains("shrank to 14 bytes").contains("offset 70");
-        });
+        .isInstanceOfSatisfying(
+            SegmentTruncatedException.class,
+            e -> {
+              assertThat(e.location()).isEqualTo(log().toString());
+              assertThat(e.getMessage()).contains("shrank to 14 bytes").contains("offset 70");
+            });
     source.close();
   }
 
   @Test
   void withRestartPolicyATruncatedFileIsReadAgainAsANewSegmentAndReported() throws IOException {
     lines(log(), 0, 10);
-    FileSource source = SourceFiles.open(following().truncation(TruncationPolicy.RESTART_SEGMENT).build(), Optional.empty());
+    FileSource source =
+        SourceFiles.open(
+            following().truncation(TruncationPolicy.RESTART_SEGMENT).build(), Optional.empty());
     List<Record> before = SourceFiles.pollUntil(source, 10);
     truncate(log());
     lines(log(), 500, 502);
@@ -135,7 +147,9 @@ class RotationTest {
     source.close();
     assertThat(SourceFiles.utf8Values(after)).isEqualTo(expected(500, 502));
     assertThat(after.get(0).position()).isGreaterThan(before.get(9).position());
-    assertThat(source.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("shrank"));
+    assertThat(source.skipped())
+        .singleElement()
+        .satisfies(s -> assertThat(s.reason()).contains("shrank"));
   }
 
   @Test
@@ -154,8 +168,12 @@ class RotationTest {
   @Test
   void aNewFileUnderAReusedNameIsReadFromItsStartNotFromTheOldOffset() throws IOException {
     lines(log(), 0, 10);
-    FileSourceConfig bounded = FileSourceConfig.builder(dir).format(RecordFormat.NEWLINE_DELIMITED)
-        .segmentRegistry(state.resolve("segments")).partitionName("app").build();
+    FileSourceConfig bounded =
+        FileSourceConfig.builder(dir)
+            .format(RecordFormat.NEWLINE_DELIMITED)
+            .segmentRegistry(state.resolve("segments"))
+            .partitionName("app")
+            .build();
     FileSource source = SourceFiles.open(bounded, Optional.empty());
     List<Record> got = SourceFiles.drain(source);
     source.close();
@@ -169,7 +187,8 @@ class RotationTest {
   }
 
   @Test
-  void aDeletedCheckpointedSegmentIsReportedWhenNewerOnesExistAndFailsWhenNoneDo() throws IOException {
+  void aDeletedCheckpointedSegmentIsReportedWhenNewerOnesExistAndFailsWhenNoneDo()
+      throws IOException {
     lines(log(), 0, 10);
     FileSource source = SourceFiles.open(following().build(), Optional.empty());
     Checkpoint checkpoint = after(SourceFiles.pollUntil(source, 10).get(9));
@@ -178,8 +197,11 @@ class RotationTest {
     lines(log(), 10, 15);
     Files.delete(dir.resolve("app.log.1"));
     FileSource resumed = SourceFiles.open(following().build(), Optional.of(checkpoint));
-    assertThat(SourceFiles.utf8Values(SourceFiles.pollUntil(resumed, 5))).isEqualTo(expected(10, 15));
-    assertThat(resumed.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("is gone"));
+    assertThat(SourceFiles.utf8Values(SourceFiles.pollUntil(resumed, 5)))
+        .isEqualTo(expected(10, 15));
+    assertThat(resumed.skipped())
+        .singleElement()
+        .satisfies(s -> assertThat(s.reason()).contains("is gone"));
     resumed.close();
 
     Files.delete(log());

@@ -26,20 +26,23 @@ class SinkOutputTest {
 
   @TempDir Path root;
 
-  private static final SinkContext EXACTLY_ONCE = new SinkContext() {
-    @Override
-    public String migrationId() {
-      return "t";
-    }
+  private static final SinkContext EXACTLY_ONCE =
+      new SinkContext() {
+        @Override
+        public String migrationId() {
+          return "t";
+        }
 
-    @Override
-    public DeliveryGuarantee guarantee() {
-      return DeliveryGuarantee.EXACTLY_ONCE;
-    }
-  };
+        @Override
+        public DeliveryGuarantee guarantee() {
+          return DeliveryGuarantee.EXACTLY_ONCE;
+        }
+      };
 
   private static List<Record> records(int from, int to) {
-    return IntStream.range(from, to).mapToObj(i -> SourceFiles.record(i, ("v" + i).getBytes())).toList();
+    return IntStream.range(from, to)
+        .mapToObj(i -> SourceFiles.record(i, ("v" + i).getBytes()))
+        .toList();
   }
 
   private static Checkpoint checkpoint(long id, int records) {
@@ -49,19 +52,26 @@ class SinkOutputTest {
   @Test
   void aSourceOverASinkDirectoryReadsOnlyCommittedBytesAndFollowsNewCommits() {
     Path out = root.resolve("out");
-    FileSink sink = new FileSink(FileSinkConfig.builder(root).directory(Path.of("out")).maxSegmentBytes(4096).build());
+    FileSink sink =
+        new FileSink(
+            FileSinkConfig.builder(root).directory(Path.of("out")).maxSegmentBytes(4096).build());
     sink.open(EXACTLY_ONCE);
     sink.recover();
     sink.write(records(0, 300));
     sink.commit(checkpoint(1, 300));
     sink.write(records(300, 400));
     sink.flush(); // on disk, but not committed
-    FileSourceConfig.Builder config = FileSourceConfig.builder(out).committedOnly(true).partitionName("out");
+    FileSourceConfig.Builder config =
+        FileSourceConfig.builder(out).committedOnly(true).partitionName("out");
     FileSource bounded = SourceFiles.open(config.build(), Optional.empty());
-    assertThat(SourceFiles.drain(bounded)).extracting(r -> new String(r.value())).isEqualTo(values(0, 300));
+    assertThat(SourceFiles.drain(bounded))
+        .extracting(r -> new String(r.value()))
+        .isEqualTo(values(0, 300));
     bounded.close();
 
-    FileSource following = SourceFiles.open(config.follow(true).idleWait(Duration.ofMillis(2)).build(), Optional.empty());
+    FileSource following =
+        SourceFiles.open(
+            config.follow(true).idleWait(Duration.ofMillis(2)).build(), Optional.empty());
     List<Record> got = new ArrayList<>(SourceFiles.pollUntil(following, 300));
     assertThat(following.poll(10, Duration.ofMillis(30))).as("uncommitted records").isEmpty();
     sink.commit(checkpoint(2, 400));
@@ -69,13 +79,16 @@ class SinkOutputTest {
     following.close();
     sink.close();
     assertThat(got).extracting(r -> new String(r.value())).isEqualTo(values(0, 400));
-    assertThat(CommittedSegments.read(out)).extracting(Record::position).isEqualTo(records(0, 400).stream().map(Record::position).toList());
+    assertThat(CommittedSegments.read(out))
+        .extracting(Record::position)
+        .isEqualTo(records(0, 400).stream().map(Record::position).toList());
   }
 
   @Test
   void recoveryCutsUncommittedBytesAndDeletesUncommittedSegments() throws IOException {
     Path out = root.resolve("out");
-    FileSinkConfig config = FileSinkConfig.builder(root).directory(Path.of("out")).maxSegmentBytes(4096).build();
+    FileSinkConfig config =
+        FileSinkConfig.builder(root).directory(Path.of("out")).maxSegmentBytes(4096).build();
     FileSink first = new FileSink(config);
     first.open(EXACTLY_ONCE);
     first.recover();
@@ -92,23 +105,26 @@ class SinkOutputTest {
     second.write(records(100, 150));
     second.commit(checkpoint(2, 150));
     second.close();
-    assertThat(CommittedSegments.read(out)).extracting(r -> new String(r.value())).isEqualTo(values(0, 150));
+    assertThat(CommittedSegments.read(out))
+        .extracting(r -> new String(r.value()))
+        .isEqualTo(values(0, 150));
   }
 
   @Test
   void recoveryRefusesToDeleteSegmentsItDidNotWrite() throws IOException {
     var appending = FileSink.appending(FileSinkConfig.ofDefaults(root));
-    appending.open(new SinkContext() {
-      @Override
-      public String migrationId() {
-        return "t";
-      }
+    appending.open(
+        new SinkContext() {
+          @Override
+          public String migrationId() {
+            return "t";
+          }
 
-      @Override
-      public DeliveryGuarantee guarantee() {
-        return DeliveryGuarantee.AT_LEAST_ONCE;
-      }
-    });
+          @Override
+          public DeliveryGuarantee guarantee() {
+            return DeliveryGuarantee.AT_LEAST_ONCE;
+          }
+        });
     appending.write(records(0, 10));
     appending.flush();
     appending.close();
@@ -122,7 +138,8 @@ class SinkOutputTest {
 
   @Test
   void aNewlineSinkWritesOneLinePerValueAndRefusesValuesItCannotRoundTrip() {
-    FileSink sink = new FileSink(FileSinkConfig.builder(root).format(RecordFormat.NEWLINE_DELIMITED).build());
+    FileSink sink =
+        new FileSink(FileSinkConfig.builder(root).format(RecordFormat.NEWLINE_DELIMITED).build());
     sink.open(EXACTLY_ONCE);
     sink.recover();
     sink.write(records(0, 50));
@@ -136,9 +153,13 @@ class SinkOutputTest {
     sink.write(records(50, 60));
     sink.flush(); // on disk, not committed: a committed-only reader must not see it
     sink.close();
-    FileSource source = SourceFiles.open(
-        FileSourceConfig.builder(root).format(RecordFormat.NEWLINE_DELIMITED).committedOnly(true).build(),
-        Optional.empty());
+    FileSource source =
+        SourceFiles.open(
+            FileSourceConfig.builder(root)
+                .format(RecordFormat.NEWLINE_DELIMITED)
+                .committedOnly(true)
+                .build(),
+            Optional.empty());
     assertThat(SourceFiles.utf8Values(SourceFiles.drain(source))).isEqualTo(values(0, 50));
     source.close();
   }
@@ -167,15 +188,20 @@ class SinkOutputTest {
     sink.commit(checkpoint(1, 3));
     sink.close();
     try (Stream<Path> files = Files.list(root)) {
-      assertThat(files.toList()).isNotEmpty().allSatisfy(f ->
-          assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------"));
+      assertThat(files.toList())
+          .isNotEmpty()
+          .allSatisfy(
+              f ->
+                  assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                      .isEqualTo("rw-------"));
     }
   }
 
   @Test
   void aDirectoryOutsideTheRootIsRefusedAtBuildTime() {
     assertThatThrownBy(() -> FileSinkConfig.builder(root).directory(Path.of("../elsewhere")))
-        .isInstanceOfSatisfying(MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("directory"));
+        .isInstanceOfSatisfying(
+            MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("directory"));
   }
 
   @Test
@@ -183,10 +209,12 @@ class SinkOutputTest {
     Files.createSymbolicLink(root.resolve("link"), outside);
     FileSink sink = new FileSink(FileSinkConfig.builder(root).directory(Path.of("link")).build());
     assertThatThrownBy(() -> sink.open(EXACTLY_ONCE))
-        .isInstanceOfSatisfying(MigrationConfigException.class, e -> {
-          assertThat(e.setting()).isEqualTo("directory");
-          assertThat(e.getMessage()).contains("outside the root");
-        });
+        .isInstanceOfSatisfying(
+            MigrationConfigException.class,
+            e -> {
+              assertThat(e.setting()).isEqualTo("directory");
+              assertThat(e.getMessage()).contains("outside the root");
+            });
     try (Stream<Path> files = Files.list(outside)) {
       assertThat(files.toList()).as("nothing written outside the root").isEmpty();
     }
@@ -195,19 +223,32 @@ class SinkOutputTest {
   @Test
   void settingsOutOfRangeNameTheSettingAndTheRange() {
     assertThatThrownBy(() -> FileSourceConfig.builder(root).maxRecordSize(0))
-        .isInstanceOfSatisfying(MigrationConfigException.class, e -> {
-          assertThat(e.setting()).isEqualTo("maxRecordSize");
-          assertThat(e.getMessage()).contains("1..1073741824");
-        });
+        .isInstanceOfSatisfying(
+            MigrationConfigException.class,
+            e -> {
+              assertThat(e.setting()).isEqualTo("maxRecordSize");
+              assertThat(e.getMessage()).contains("1..1073741824");
+            });
     assertThatThrownBy(() -> FileSinkConfig.builder(root).maxSegmentBytes(10))
-        .isInstanceOfSatisfying(MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("maxSegmentBytes"));
+        .isInstanceOfSatisfying(
+            MigrationConfigException.class,
+            e -> assertThat(e.setting()).isEqualTo("maxSegmentBytes"));
     assertThatThrownBy(() -> FileSourceConfig.builder(root).idleWait(Duration.ofSeconds(11)))
-        .isInstanceOfSatisfying(MigrationConfigException.class, e -> {
-          assertThat(e.setting()).isEqualTo("idleWait");
-          assertThat(e.getMessage()).contains("1ms..10s");
-        });
-    assertThatThrownBy(() -> FileSourceConfig.builder(root).committedOnly(true).segmentRegistry(root.resolve("r")).build())
-        .isInstanceOfSatisfying(MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("segmentRegistry"));
+        .isInstanceOfSatisfying(
+            MigrationConfigException.class,
+            e -> {
+              assertThat(e.setting()).isEqualTo("idleWait");
+              assertThat(e.getMessage()).contains("1ms..10s");
+            });
+    assertThatThrownBy(
+            () ->
+                FileSourceConfig.builder(root)
+                    .committedOnly(true)
+                    .segmentRegistry(root.resolve("r"))
+                    .build())
+        .isInstanceOfSatisfying(
+            MigrationConfigException.class,
+            e -> assertThat(e.setting()).isEqualTo("segmentRegistry"));
   }
 
   @Test

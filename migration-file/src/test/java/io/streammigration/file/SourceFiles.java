@@ -74,7 +74,8 @@ final class SourceFiles {
   static List<byte[]> values(int n) {
     List<byte[]> values = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String s = i % 3 == 0 ? "" : i % 3 == 1 ? "value-" + i + "-\uD83D\uDE00\uD83C\uDF89" : "plain " + i;
+      String s =
+          i % 3 == 0 ? "" : i % 3 == 1 ? "value-" + i + "-\uD83D\uDE00\uD83C\uDF89" : "plain " + i;
       values.add(s.getBytes(StandardCharsets.UTF_8));
     }
     return values;
@@ -96,7 +97,8 @@ final class SourceFiles {
     }
   }
 
-  static FileSource open(FileSourceConfig config, Optional<io.streammigration.core.checkpoint.Checkpoint> from) {
+  static FileSource open(
+      FileSourceConfig config, Optional<io.streammigration.core.checkpoint.Checkpoint> from) {
     FileSource source = new FileSource(config);
     source.open(new StandaloneSourceContext("test"), from);
     return source;

@@ -31,18 +31,27 @@ class TornTailTest {
     for (long cut = layout.startOf(RECORDS - 3); cut <= layout.bytes().length; cut++) {
       Path file = dir.resolve(format + "-" + cut);
       SourceFiles.write(file, Arrays.copyOf(layout.bytes(), (int) cut));
-      FileSource source = SourceFiles.open(
-          FileSourceConfig.builder(file).format(format).tornTail(TornTailPolicy.STOP_BEFORE).build(), Optional.empty());
+      FileSource source =
+          SourceFiles.open(
+              FileSourceConfig.builder(file)
+                  .format(format)
+                  .tornTail(TornTailPolicy.STOP_BEFORE)
+                  .build(),
+              Optional.empty());
       List<Record> got = SourceFiles.drain(source);
       source.close();
       int complete = layout.completeBefore(cut);
       assertThat(got).as("records from a file cut at %d", cut).hasSize(complete);
       assertValues(got, layout);
-      boolean torn = complete == 0 ? cut > layout.firstStart() : cut > layout.ends().get(complete - 1);
+      boolean torn =
+          complete == 0 ? cut > layout.firstStart() : cut > layout.ends().get(complete - 1);
       if (torn) {
         long start = layout.startOf(complete);
-        assertThat(source.skipped()).as("torn tail reported at cut %d", cut)
-            .containsExactly(new SkippedBytes(file, start, cut - start, "torn record at the end of the segment"));
+        assertThat(source.skipped())
+            .as("torn tail reported at cut %d", cut)
+            .containsExactly(
+                new SkippedBytes(
+                    file, start, cut - start, "torn record at the end of the segment"));
       } else {
         assertThat(source.skipped()).as("nothing skipped at record boundary %d", cut).isEmpty();
       }
@@ -56,13 +65,16 @@ class TornTailTest {
     long start = layout.startOf(RECORDS - 1);
     Path file = dir.resolve("torn");
     SourceFiles.write(file, Arrays.copyOf(layout.bytes(), (int) start + 3));
-    FileSource source = SourceFiles.open(FileSourceConfig.builder(file).format(format).build(), Optional.empty());
+    FileSource source =
+        SourceFiles.open(FileSourceConfig.builder(file).format(format).build(), Optional.empty());
     assertThatThrownBy(() -> SourceFiles.drain(source))
-        .isInstanceOfSatisfying(TornRecordException.class, e -> {
-          assertThat(e.position()).isEqualTo(Position.of(0, start));
-          assertThat(e.location()).isEqualTo(file.toString());
-          assertThat(e.getMessage()).contains("byte offset " + start);
-        });
+        .isInstanceOfSatisfying(
+            TornRecordException.class,
+            e -> {
+              assertThat(e.position()).isEqualTo(Position.of(0, start));
+              assertThat(e.location()).isEqualTo(file.toString());
+              assertThat(e.getMessage()).contains("byte offset " + start);
+            });
     source.close();
   }
 
@@ -74,9 +86,14 @@ class TornTailTest {
     for (long cut = layout.startOf(RECORDS - 3); cut < bytes.length; cut++) {
       Path file = dir.resolve(format + "-follow-" + cut);
       SourceFiles.write(file, Arrays.copyOf(bytes, (int) cut));
-      FileSource source = SourceFiles.open(
-          FileSourceConfig.builder(file).format(format).follow(true).idleWait(Duration.ofMillis(1)).build(),
-          Optional.empty());
+      FileSource source =
+          SourceFiles.open(
+              FileSourceConfig.builder(file)
+                  .format(format)
+                  .follow(true)
+                  .idleWait(Duration.ofMillis(1))
+                  .build(),
+              Optional.empty());
       int complete = layout.completeBefore(cut);
       List<Record> got = new java.util.ArrayList<>(SourceFiles.pollUntil(source, complete));
       got.addAll(source.poll(100, Duration.ofMillis(5)));
