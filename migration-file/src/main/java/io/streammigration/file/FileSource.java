@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *       Bounded mode ends at the end of the last segment ({@link #isEndOfInput()}). Follow mode
  *       waits for appended bytes and new segments, sleeping {@code idleWait} between looks and
  *       never past the poll's timeout; a renamed file is read to its end through its open
- *       descriptor before the next segment (rename-and-create rotation loses nothing).
+ *       descriptor, and finished only after it stayed unchanged for {@code rotationGrace}, before
+ *       the next segment: rename-and-create rotation loses nothing, including the lines a logger
+ *       writes to its old descriptor just after the rename.
  *   <li>{@link #close()}: idempotent.
  * </ol>
  *
@@ -217,13 +219,23 @@ public final class FileSource implements Source {
       if (s.done) {
         continue;
       }
+      int before = out.size();
       SegmentReader.Status status = reader.read(s, out, max);
+      if (out.size() > before) {
+        s.quietSince = -1;
+      }
       if (status == SegmentReader.Status.FULL) {
         nextCandidate = all.indexOf(s);
         return finished;
       }
       if (isLive(s)) {
         checkNotTruncated(s);
+        continue;
+      }
+      if (config.follow() && !quietLongEnough(s)) {
+        if (!config.partitionPerSegment()) {
+          break; // its successor waits: one partition is read in order
+        }
         continue;
       }
       if (status == SegmentReader.Status.TORN) {
@@ -240,6 +252,15 @@ public final class FileSource implements Source {
     }
     nextCandidate = start + 1;
     return finished;
+  }
+
+  /** True once a replaced segment has gone {@code rotationGrace} without a new record. */
+  private boolean quietLongEnough(Segment s) {
+    long now = System.nanoTime();
+    if (s.quietSince < 0) {
+      s.quietSince = now;
+    }
+    return now - s.quietSince >= config.rotationGrace().toNanos();
   }
 
   /** A segment that may still grow: in follow mode, every one per-segment, else the last. */

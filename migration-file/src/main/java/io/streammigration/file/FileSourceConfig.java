@@ -32,6 +32,7 @@ public final class FileSourceConfig {
   private final CorruptionPolicy corruption;
   private final TruncationPolicy truncation;
   private final Duration idleWait;
+  private final Duration rotationGrace;
   private final boolean committedOnly;
   private final Path segmentRegistry;
 
@@ -52,6 +53,7 @@ public final class FileSourceConfig {
     this.corruption = b.corruption;
     this.truncation = b.truncation;
     this.idleWait = b.idleWait;
+    this.rotationGrace = b.rotationGrace;
     this.committedOnly = b.committedOnly;
     this.segmentRegistry = b.segmentRegistry;
   }
@@ -118,6 +120,10 @@ public final class FileSourceConfig {
     return idleWait;
   }
 
+  public Duration rotationGrace() {
+    return rotationGrace;
+  }
+
   public boolean committedOnly() {
     return committedOnly;
   }
@@ -141,6 +147,7 @@ public final class FileSourceConfig {
     private CorruptionPolicy corruption = CorruptionPolicy.FAIL;
     private TruncationPolicy truncation = TruncationPolicy.FAIL;
     private Duration idleWait = Duration.ofMillis(20);
+    private Duration rotationGrace = Duration.ofSeconds(1);
     private boolean committedOnly;
     private Path segmentRegistry;
 
@@ -248,6 +255,22 @@ public final class FileSourceConfig {
         throw new MigrationConfigException("idleWait", "must be in 1ms..10s, was " + wait);
       }
       this.idleWait = wait;
+      return this;
+    }
+
+    /**
+     * In follow mode, how long a segment that a newer one has replaced must stay unchanged
+     * before the source finishes it and moves on: 0 .. 1 h. Default 1 s. A logger keeps writing
+     * to its old descriptor for a moment after logrotate renames the file; without the grace
+     * those last lines would be skipped. Records of the next segment wait that long after each
+     * rotation (a single partition is read in order).
+     */
+    public Builder rotationGrace(Duration grace) {
+      Objects.requireNonNull(grace, "rotationGrace");
+      if (grace.isNegative() || grace.compareTo(Duration.ofHours(1)) > 0) {
+        throw new MigrationConfigException("rotationGrace", "must be in 0..1h, was " + grace);
+      }
+      this.rotationGrace = grace;
       return this;
     }
 

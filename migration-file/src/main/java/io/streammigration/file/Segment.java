@@ -41,6 +41,9 @@ final class Segment {
   /** Skipping an overlong line: discard up to and including the next LF. */
   boolean discardingLine;
 
+  /** In follow mode, since when a replaced segment has had no new record (System.nanoTime), or -1. */
+  long quietSince = -1;
+
   private FileChannel channel;
 
   Segment(

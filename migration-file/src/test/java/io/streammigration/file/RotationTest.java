@@ -36,7 +36,8 @@ class RotationTest {
         .segmentRegistry(state.resolve("segments"))
         .partitionName("app")
         .follow(true)
-        .idleWait(Duration.ofMillis(2));
+        .idleWait(Duration.ofMillis(2))
+        .rotationGrace(Duration.ofMillis(300));
   }
 
   private static void lines(Path file, int from, int to) throws IOException {
@@ -80,6 +81,21 @@ class RotationTest {
     resumed.close();
     assertThat(SourceFiles.utf8Values(rest)).isEqualTo(expected(200, 250));
     assertThat(rest.get(0).position()).isGreaterThan(got.get(got.size() - 1).position());
+  }
+
+  @Test
+  void linesALoggerWritesToTheRenamedFileAfterTheSourceSawItsSuccessorAreNotLost()
+      throws Exception {
+    lines(log(), 0, 10);
+    FileSource source = SourceFiles.open(following().build(), Optional.empty());
+    List<Record> got = new ArrayList<>(SourceFiles.pollUntil(source, 10));
+    Files.move(log(), dir.resolve("app.log.1"));
+    lines(log(), 20, 30); // the new file appears while the logger still holds the old one
+    got.addAll(source.poll(100, Duration.ofMillis(100))); // the source sees the successor
+    lines(dir.resolve("app.log.1"), 10, 20); // late lines, within the grace
+    got.addAll(SourceFiles.pollUntil(source, 30 - got.size()));
+    source.close();
+    assertThat(SourceFiles.utf8Values(got)).isEqualTo(expected(0, 30));
   }
 
   @Test
