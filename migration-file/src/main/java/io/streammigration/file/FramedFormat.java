@@ -6,6 +6,9 @@ import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
@@ -173,11 +176,32 @@ public final class FramedFormat {
 
   private static int utf8Length(String s) {
     // Names are short; encoding twice (size, then write) is cheaper than a growable buffer.
-    int n = s.getBytes(StandardCharsets.UTF_8).length;
-    if (n > 0xFFFF) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > 0xFFFF) {
       throw new IllegalArgumentException("name longer than 65535 UTF-8 bytes");
     }
-    return n;
+    for (byte b : bytes) {
+      // getBytes turns an unpaired surrogate into '?', so two names could decode as one; only a
+      // name holding '?' can be affected, so only those pay for the strict check.
+      if (b == '?') {
+        requireWellFormed(s);
+        break;
+      }
+    }
+    return bytes.length;
+  }
+
+  private static void requireWellFormed(String s) {
+    try {
+      StandardCharsets.UTF_8
+          .newEncoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .encode(CharBuffer.wrap(s));
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(
+          "name is not well-formed Unicode (unpaired surrogate): " + s, e);
+    }
   }
 
   private static void putName(String name, ByteBuffer out) {

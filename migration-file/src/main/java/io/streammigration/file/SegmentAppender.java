@@ -46,7 +46,11 @@ final class SegmentAppender implements AutoCloseable {
   /** Bytes {@code record} will take in this segment's format. */
   int sizeOf(Record record) {
     if (format == RecordFormat.FRAMED) {
-      return FramedFormat.frameSize(record);
+      try {
+        return FramedFormat.frameSize(record);
+      } catch (IllegalArgumentException e) {
+        throw reject(record, e.getMessage());
+      }
     }
     byte[] value = record.value();
     if (value == null) {

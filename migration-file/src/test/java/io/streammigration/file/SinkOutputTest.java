@@ -180,6 +180,27 @@ class SinkOutputTest {
   }
 
   @Test
+  void aHeaderNameThatIsNotWellFormedUnicodeIsRefusedNotMangled() {
+    FileSink sink = FileSink.of(root);
+    sink.open(EXACTLY_ONCE);
+    sink.recover();
+    Record lone = SourceFiles.record(1, new byte[0])
+        .withHeaders(io.streammigration.core.record.Headers.of(
+            io.streammigration.core.record.Header.ofUtf8("a\uD800b", "x")));
+    Record question = SourceFiles.record(2, new byte[0])
+        .withHeaders(io.streammigration.core.record.Headers.of(
+            io.streammigration.core.record.Header.ofUtf8("a?b", "x")));
+    sink.write(List.of(question));
+    assertThatThrownBy(() -> sink.write(List.of(lone)))
+        .isInstanceOf(io.streammigration.core.error.MigrationException.class)
+        .hasMessageContaining("unpaired surrogate");
+    sink.commit(checkpoint(1, 1));
+    sink.close();
+    assertThat(CommittedSegments.read(root)).singleElement()
+        .satisfies(r -> assertThat(r.headers().get(0).name()).isEqualTo("a?b"));
+  }
+
+  @Test
   void filesAreCreatedOwnerReadWriteOnly() throws IOException {
     FileSink sink = FileSink.of(root);
     sink.open(EXACTLY_ONCE);
