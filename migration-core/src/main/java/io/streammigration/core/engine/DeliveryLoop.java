@@ -107,7 +107,7 @@ final class DeliveryLoop {
     this.config = config;
     this.listener = config.listener();
     this.statusBoard =
-        new StatusBoard(config.id(), config.caughtUpLag(), config.caughtUpFor());
+        new StatusBoard(config.id(), config.caughtUpLag(), config.caughtUpFor(), listener);
     this.writerRetrier =
         new Retrier(config.retryPolicy(), listener, () -> false, statusBoard.retries());
     this.deadLetterRoute = config.deadLetters().map(DeadLetterRoute::new).orElse(null);
@@ -463,7 +463,11 @@ final class DeliveryLoop {
   /** Stops everything without committing; errors while closing are attached to {@code error}. */
   private void abort(Handoff handoff, Sink sink, Throwable error) {
     handoff.abandon();
-    statusBoard.ended(progress, error);
+    try {
+      statusBoard.ended(progress, error);
+    } catch (Throwable listenerError) {
+      suppress(error, listenerError);
+    }
     drain.completeExceptionally(error);
     ReaderLoop readerLoop = reader;
     if (readerLoop != null) {

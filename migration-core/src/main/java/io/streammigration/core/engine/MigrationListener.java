@@ -54,6 +54,13 @@ public interface MigrationListener {
   /** The ordering guard reported a violation that its policy let pass or dropped. */
   default void onOrderingViolation(OrderingViolation violation) {}
 
+  /**
+   * The run moved to another phase (BACKFILL to CAUGHT_UP, say). Called on the writer thread, at
+   * most a few times a second; a stop requested from another thread is announced when the writer
+   * next refreshes its status.
+   */
+  default void onPhaseChanged(MigrationStatus.Phase from, MigrationStatus.Phase to) {}
+
   /** The run ended normally. */
   default void onFinished(MigrationResult result) {}
 

@@ -22,6 +22,7 @@ final class StatusBoard {
   private static final long RATE_WINDOW_NANOS = 1_000_000_000L;
 
   private final String migrationId;
+  private final MigrationListener listener;
   private final long caughtUpLag;
   private final long caughtUpForNanos;
   private final AtomicLong retries = new AtomicLong();
@@ -37,9 +38,12 @@ final class StatusBoard {
   private long rateWindowStart;
   private long rateWindowRecords;
   private double recordsPerSecond;
+  private MigrationStatus.Phase announced = MigrationStatus.Phase.CREATED;
 
-  StatusBoard(String migrationId, long caughtUpLag, Duration caughtUpFor) {
+  StatusBoard(
+      String migrationId, long caughtUpLag, Duration caughtUpFor, MigrationListener listener) {
     this.migrationId = migrationId;
+    this.listener = listener;
     this.caughtUpLag = caughtUpLag;
     this.caughtUpForNanos = caughtUpFor.toNanos();
     this.posted =
@@ -103,16 +107,24 @@ final class StatusBoard {
           : MigrationStatus.Phase.BACKFILL;
     }
     post(phase, progress, total, lag, null);
+    announce(phase);
   }
 
   /** Writer side: the run ended, normally ({@code failure} null) or not. */
   void ended(Progress progress, Throwable failure) {
-    post(
-        failure == null ? MigrationStatus.Phase.FINISHED : MigrationStatus.Phase.FAILED,
-        progress,
-        posted.lag(),
-        posted.partitionLag(),
-        failure);
+    MigrationStatus.Phase phase =
+        failure == null ? MigrationStatus.Phase.FINISHED : MigrationStatus.Phase.FAILED;
+    post(phase, progress, posted.lag(), posted.partitionLag(), failure);
+    announce(phase);
+  }
+
+  /** Writer side: tells the listener of a phase change since the last announcement. */
+  private void announce(MigrationStatus.Phase phase) {
+    if (phase != announced) {
+      MigrationStatus.Phase from = announced;
+      announced = phase;
+      listener.onPhaseChanged(from, phase);
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.engine.Migration;
+import io.streammigration.core.engine.MigrationListener;
 import io.streammigration.core.engine.MigrationResult;
 import io.streammigration.core.engine.MigrationStatus;
 import io.streammigration.core.engine.MigrationStatus.Phase;
@@ -23,12 +24,10 @@ import io.streammigration.testkit.memory.InMemoryLog;
 import io.streammigration.testkit.memory.InMemorySource;
 import io.streammigration.testkit.memory.StreamSpec;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +58,7 @@ class CutoverTest {
     GeneratedStream all = StreamSpec.builder().partitions(2, 6_000).keys(10).build().generate();
     InMemoryLog log = InMemoryLog.openWith(history.byPartition());
     InMemoryDestination destination = new InMemoryDestination();
+    List<Phase> phases = new CopyOnWriteArrayList<>();
     // Slow enough that the backfill is visible: 6,000 history records at 20,000 records/s.
     Throttle throttle = Throttle.recordsPerSecond(20_000);
     Migration migration =
@@ -68,16 +68,14 @@ class CutoverTest {
             .batchSize(100)
             .checkpointTrigger(CheckpointTrigger.every(Duration.ofMillis(50)))
             .caughtUpThreshold(200, Duration.ofMillis(200))
+            .listener(
+                new MigrationListener() {
+                  @Override
+                  public void onPhaseChanged(Phase from, Phase to) {
+                    phases.add(to);
+                  }
+                })
             .build();
-    Set<Phase> seen = ConcurrentHashMap.newKeySet();
-    AtomicBoolean watching = new AtomicBoolean(true);
-    executor.execute(
-        () -> {
-          while (watching.get()) {
-            seen.add(migration.status().phase());
-            Thread.onSpinWait();
-          }
-        });
     CompletableFuture<MigrationResult> running = migration.start(executor);
 
     // Live appends keep coming while the backfill runs, at a rate the migration can follow.
@@ -97,7 +95,8 @@ class CutoverTest {
             executor);
 
     assertThat(migration.awaitCaughtUp(200, Duration.ofMillis(200), Duration.ofSeconds(30))).isTrue();
-    assertThat(migration.status().phase()).isEqualTo(Phase.CAUGHT_UP);
+    // The engine judges CAUGHT_UP on its own samples of the same threshold and window.
+    awaitPhase(migration, Phase.CAUGHT_UP);
 
     // Cutover: the service stops writing to the old stream, then drains it.
     producing.set(false);
@@ -105,7 +104,6 @@ class CutoverTest {
     Map<PartitionId, List<Record>> oldStream = log.snapshot();
     Checkpoint end = migration.drainAndStop(Duration.ofSeconds(30)).orElseThrow();
     MigrationResult result = running.get(10, TimeUnit.SECONDS);
-    watching.set(false);
 
     for (Map.Entry<PartitionId, List<Record>> e : oldStream.entrySet()) {
       List<Record> records = e.getValue();
@@ -115,8 +113,11 @@ class CutoverTest {
     assertThat(destination.committedCheckpoint()).contains(end);
     assertThat(result.lastCheckpoint()).contains(end);
     assertThat(migration.status().phase()).isEqualTo(Phase.FINISHED);
-    assertThat(seen).containsAll(EnumSet.of(Phase.BACKFILL, Phase.CAUGHT_UP, Phase.DRAINING));
-    assertThat(seen).doesNotContain(Phase.STOPPING, Phase.FAILED);
+    // Falling behind again after catching up is allowed; the order of first arrivals is not.
+    assertThat(phases.stream().distinct().toList())
+        .containsSubsequence(Phase.BACKFILL, Phase.CAUGHT_UP, Phase.DRAINING, Phase.FINISHED)
+        .doesNotContain(Phase.STOPPING, Phase.FAILED);
+    assertThat(phases).last().isEqualTo(Phase.FINISHED);
   }
 
   @Test
