@@ -27,7 +27,12 @@ public interface Transform {
     void emit(Record record);
   }
 
-  /** This transform, then {@code next} on each of its outputs. */
+  /**
+   * This transform, then {@code next} on each of its outputs. Allocates an emitter per record
+   * (it must capture the caller's one, and a shared transform may serve several migrations at
+   * once); on the hot path, prefer adding transforms one by one to {@code Migration.builder()},
+   * whose chain is built once and allocates nothing per record.
+   */
   default Transform andThen(Transform next) {
     Objects.requireNonNull(next, "next");
     Transform first = this;
