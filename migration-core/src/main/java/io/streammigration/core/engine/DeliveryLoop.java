@@ -348,13 +348,7 @@ final class DeliveryLoop {
         dropped++;
       }
     }
-    if (!out.isEmpty()) {
-      if (sink instanceof TransactionalSink) {
-        sink.write(out); // not retried: see Retrier
-      } else {
-        writerRetrier.run("sink.write", () -> sink.write(out));
-      }
-    }
+    writeOut(sink, batch.size());
     if (deadLetterRoute != null) {
       deadLetterRoute.writePending(writerRetrier);
     }
@@ -362,6 +356,42 @@ final class DeliveryLoop {
     runDropped += dropped;
     listener.onBatchWritten(batch.size(), bytes, out.size());
     out.clear();
+  }
+
+  /**
+   * Writes {@code out}. A record the sink rejects for good is dead-lettered and the records after
+   * it are written on; by the {@link Sink#write} contract, those before it were written.
+   */
+  private void writeOut(Sink sink, int batchSize) {
+    int from = 0;
+    while (from < out.size()) {
+      List<Record> rest = from == 0 ? out : out.subList(from, out.size());
+      try {
+        if (sink instanceof TransactionalSink) {
+          sink.write(rest); // not retried: see Retrier
+        } else {
+          writerRetrier.run("sink.write", () -> sink.write(rest));
+        }
+        return;
+      } catch (RecordRejectedException rejection) {
+        int at = indexOf(rest, rejection.record());
+        if (at < 0) {
+          throw new MigrationException(
+              "sink " + sink + " rejected a record that was not in the batch it was given", rejection);
+        }
+        deadLetter(rest.get(at), rejection, batchSize - 1);
+        from += at + 1;
+      }
+    }
+  }
+
+  private static int indexOf(List<Record> records, Record wanted) {
+    for (int i = 0, n = records.size(); i < n; i++) {
+      if (records.get(i) == wanted) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private void startDrain(Map<PartitionId, Position> targets) {

@@ -5,12 +5,14 @@ import java.util.Objects;
 
 /**
  * One record cannot be migrated, for good: a transform cannot convert it (an unknown schema
- * version, a payload it cannot parse). Thrown by a transform for that record alone; the engine
- * then routes the record to the dead-letter sink, if the migration has one and its tolerance
- * allows, and otherwise fails the migration with this error. Never retried.
+ * version, a payload it cannot parse), or the sink's destination can never take it (too large,
+ * refused by its schema). Thrown by a transform, or by {@code Sink.write}, for that record alone;
+ * the engine then routes the record to the dead-letter sink, if the migration has one and its
+ * tolerance allows, and otherwise fails the migration with this error. Never retried.
  *
- * <p>{@link #record()} is the record as the transform received it, so the dead letter carries
- * what actually failed; its partition and position say where it came from.
+ * <p>{@link #record()} is the record that failed; its partition and position say where it came
+ * from. A transform's rejection dead-letters the record as the source delivered it; a sink's, the
+ * record as the sink received it.
  */
 public class RecordRejectedException extends MigrationException {
 

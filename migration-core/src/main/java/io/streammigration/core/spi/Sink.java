@@ -34,6 +34,11 @@ public interface Sink extends AutoCloseable {
   /**
    * Writes records, in the given order. Step 2. May block (backpressure) but need not make them
    * durable. The list is owned by the engine and must not be kept after the call returns.
+   *
+   * <p>A record the destination can never take (too large, refused by its schema) is rejected
+   * with {@link io.streammigration.core.error.RecordRejectedException} naming that record, after
+   * writing exactly the records before it in the list and none after: the engine dead-letters it
+   * (or fails the run, without a dead-letter policy) and writes the rest.
    */
   void write(List<Record> records);
 
