@@ -273,6 +273,9 @@ public final class FileSource implements Source {
 
   /** True once a replaced segment has gone {@code rotationGrace} without a new record. */
   private boolean quietLongEnough(Segment s) {
+    if (config.committedOnly()) {
+      return true; // a FileSink never appends to a segment once it has started the next one
+    }
     long now = System.nanoTime();
     if (s.quietSince < 0) {
       s.quietSince = now;
