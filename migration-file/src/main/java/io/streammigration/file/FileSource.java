@@ -56,7 +56,11 @@ public final class FileSource implements Source {
   private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
 
   private final FileSourceConfig config;
-  private final List<SkippedBytes> skipped = new ArrayList<>();
+  /** How many skip reports {@link #skipped()} keeps. */
+  public static final int SKIPS_KEPT = 1024;
+
+  private final java.util.ArrayDeque<SkippedBytes> skipped = new java.util.ArrayDeque<>();
+  private long skipCount;
   private SegmentCatalog catalog;
   private SegmentReader reader;
   private int nextCandidate;
@@ -71,13 +75,26 @@ public final class FileSource implements Source {
     return config;
   }
 
-  /** Every range of bytes skipped so far (corruption, torn tails, truncations), in order. */
+  /**
+   * The ranges of bytes skipped so far (corruption, torn tails, truncations), in order: the most
+   * recent {@link #SKIPS_KEPT} of them, so a badly damaged file cannot fill the heap with reports.
+   * {@link #skipCount()} counts them all.
+   */
   public synchronized List<SkippedBytes> skipped() {
     return List.copyOf(skipped);
   }
 
+  /** How many ranges were skipped since open, including those {@link #skipped()} no longer holds. */
+  public synchronized long skipCount() {
+    return skipCount;
+  }
+
   private synchronized void report(SkippedBytes skip) {
+    if (skipped.size() == SKIPS_KEPT) {
+      skipped.removeFirst();
+    }
     skipped.add(skip);
+    skipCount++;
     LOG.warn(
         "skipped {} bytes of {} at byte offset {}: {}",
         skip.length(),
@@ -256,6 +273,9 @@ public final class FileSource implements Source {
 
   /** True once a replaced segment has gone {@code rotationGrace} without a new record. */
   private boolean quietLongEnough(Segment s) {
+    if (config.committedOnly()) {
+      return true; // a FileSink never appends to a segment once it has started the next one
+    }
     long now = System.nanoTime();
     if (s.quietSince < 0) {
       s.quietSince = now;

@@ -1,8 +1,10 @@
 package io.streammigration.file;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Orders the segment files of a directory, oldest first: the order a single-partition {@link
@@ -26,6 +28,16 @@ public final class SegmentOrder {
     Objects.requireNonNull(base, "base");
     return Comparator.<Path>comparingLong(p -> -age(base, p.getFileName().toString()))
         .thenComparing(p -> p.getFileName().toString());
+  }
+
+  /**
+   * A segment filter for {@link #rotation}'s layout: regular files named {@code base} or {@code
+   * base.N}. Leaves out what else a log directory holds, such as compressed rotations ({@code
+   * base.3.gz}), which would otherwise be read as lines of binary.
+   */
+  public static Predicate<Path> rotationMembers(String base) {
+    Objects.requireNonNull(base, "base");
+    return p -> Files.isRegularFile(p) && age(base, p.getFileName().toString()) != Long.MAX_VALUE;
   }
 
   /** base.N is N rotations old, base itself 0; foreign names are older than anything. */

@@ -61,9 +61,30 @@ class BadDataTest {
         .doesNotContain(layout.ends().get(10))
         .contains(layout.ends().get(9), layout.ends().get(11));
     assertThat(source.skipped()).hasSize(1);
+    assertThat(source.skipCount()).isEqualTo(1);
     SkippedBytes skip = source.skipped().get(0);
     assertThat(skip.offset()).isEqualTo(start);
     assertThat(skip.length()).isEqualTo(layout.ends().get(10) - start);
+  }
+
+  @Test
+  void everySkipIsCountedWhileOnlyTheLatestReportsAreKept() {
+    SourceFiles.Layout layout = SourceFiles.layout(RecordFormat.FRAMED, SourceFiles.values(4000));
+    byte[] bytes = layout.bytes().clone();
+    for (int i = 0; i < 4000; i += 2) {
+      bytes[(int) layout.startOf(i) + 12] ^= 0x01; // inside the timestamp: a CRC mismatch
+    }
+    Path file = dir.resolve("damaged.smf");
+    SourceFiles.write(file, bytes);
+    FileSource source =
+        SourceFiles.open(
+            FileSourceConfig.builder(file).corruption(CorruptionPolicy.SKIP).build(),
+            Optional.empty());
+    assertThat(SourceFiles.drain(source)).hasSize(2000);
+    assertThat(source.skipCount()).isEqualTo(2000);
+    assertThat(source.skipped()).hasSize(FileSource.SKIPS_KEPT);
+    assertThat(source.skipped().get(FileSource.SKIPS_KEPT - 1).offset())
+        .isEqualTo(layout.startOf(3998));
   }
 
   @Test

@@ -21,6 +21,7 @@ class ReadmeExampleTest {
   @Test
   void theReadmeMigrationCopiesRotatedLogsIntoFramedSegmentsExactlyOnce() throws IOException {
     Path logDir = Files.createDirectories(tmp.resolve("log"));
+    Files.write(logDir.resolve("app.log.3.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, '\n'});
     Files.writeString(logDir.resolve("app.log.2"), "a\nb\n");
     Files.writeString(logDir.resolve("app.log.1"), "c\r\nd\n");
     Files.writeString(logDir.resolve("app.log"), "e\n");
@@ -35,6 +36,7 @@ class ReadmeExampleTest {
               FileSourceConfig.builder(logDir)
                   .format(RecordFormat.NEWLINE_DELIMITED)
                   .segmentOrder(SegmentOrder.rotation("app.log")) // app.log.2, app.log.1, app.log
+                  .segmentFilter(SegmentOrder.rotationMembers("app.log")) // not app.log.3.gz
                   .segmentRegistry(state) // segment identities survive renames
                   .build());
       FileSink archive = new FileSink(FileSinkConfig.builder(archiveRoot).build());
