@@ -14,6 +14,7 @@ import io.streammigration.core.engine.Migration;
 import io.streammigration.core.engine.MigrationListener;
 import io.streammigration.core.engine.MigrationStatus;
 import io.streammigration.core.error.RecordRejectedException;
+import io.streammigration.core.policy.Throttle;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.error.OrderingViolationException;
@@ -161,6 +162,20 @@ public final class MigrationMetrics implements MigrationListener {
     Gauge.builder("migration.records.rate", migration, m -> m.status().recordsPerSecond())
         .description("Source records read per second, over the last second or so")
         .baseUnit("records/s")
+        .tags(tags)
+        .register(registry);
+    return this;
+  }
+
+  /**
+   * Adds {@code migration.throttle.wait}: the time the writer has spent waiting for {@code
+   * throttle}, read on each scrape. Keep a reference to the throttle while it is used.
+   */
+  public MigrationMetrics bindThrottle(Throttle throttle) {
+    Objects.requireNonNull(throttle, "throttle");
+    FunctionCounter.builder("migration.throttle.wait", throttle, t -> t.waitedNanos() / 1e9)
+        .description("Time the writer spent waiting for the throttle (backpressure on the source)")
+        .baseUnit("seconds")
         .tags(tags)
         .register(registry);
     return this;

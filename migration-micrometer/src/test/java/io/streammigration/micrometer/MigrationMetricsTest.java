@@ -236,6 +236,18 @@ class MigrationMetricsTest {
             MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("migrationId"));
   }
 
+  @Test
+  void throttleWaitIsReportedInSeconds() {
+    io.streammigration.core.policy.Throttle throttle =
+        io.streammigration.core.policy.Throttle.recordsPerSecond(1_000);
+    MigrationMetrics.of(registry, ID).bindThrottle(throttle);
+    throttle.acquire(50, 0); // the burst: free
+    throttle.acquire(30, 0); // about 30 ms of waiting
+
+    double seconds = registry.get("migration.throttle.wait").functionCounter().count();
+    assertThat(seconds).isEqualTo(throttle.waitedNanos() / 1e9).isGreaterThan(0.02);
+  }
+
   /** Dashboards key on these numbers: a new phase gets a new code, an old one never changes. */
   @Test
   void phaseCodesAreStable() {

@@ -7,6 +7,7 @@ import io.streammigration.core.spi.Sink;
 import io.streammigration.core.spi.SinkInterceptor;
 import io.streammigration.core.spi.Sinks;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -36,6 +37,7 @@ public final class Throttle {
 
   private final Bucket records;
   private final Bucket bytes;
+  private final AtomicLong waitedNanos = new AtomicLong();
 
   private Throttle(double recordsPerSecond, double bytesPerSecond) {
     this.records = new Bucket("recordsPerSecond", recordsPerSecond);
@@ -97,7 +99,15 @@ public final class Throttle {
       now = after;
       remaining = until - now;
     }
+    if (waited > 0) {
+      waitedNanos.addAndGet(waited);
+    }
     return waited;
+  }
+
+  /** Total time callers have spent waiting in {@link #acquire}, in nanoseconds; any thread. */
+  public long waitedNanos() {
+    return waitedNanos.get();
   }
 
   /** Reserves capacity at time {@code now} and returns when the caller may proceed. */

@@ -89,5 +89,6 @@ class ThrottleTest {
     throttle.acquire(50, 0); // the burst: free
     long waited = throttle.acquire(20, 0); // 20 ms of tokens beyond the burst
     assertThat(waited).isPositive();
+    assertThat(throttle.waitedNanos()).isEqualTo(waited);
   }
 }
