@@ -5,9 +5,9 @@ import io.streammigration.core.engine.DeliveryGuarantee;
 import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.record.Record;
+import io.streammigration.core.spi.RewindableSink;
 import io.streammigration.core.spi.Sink;
 import io.streammigration.core.spi.SinkContext;
-import io.streammigration.core.spi.TransactionalSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,6 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes records, in the order given, into segment files {@code <prefix><20-digit ordinal>.smf} (or
@@ -55,10 +57,13 @@ import java.util.stream.Stream;
  * <p><b>Threads.</b> The engine's writer thread calls every method; all may block on disk I/O. I/O
  * failures are {@link io.streammigration.core.error.RetriableMigrationException}s naming the file.
  */
-public final class FileSink implements TransactionalSink {
+public final class FileSink implements RewindableSink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FileSink.class);
 
   private final FileSinkConfig config;
   private Path directory;
+  private ManifestHistory history;
   private DeliveryGuarantee guarantee;
   private ByteBuffer buffer;
   private SegmentAppender current;
@@ -129,6 +134,7 @@ public final class FileSink implements TransactionalSink {
     guarantee = context.guarantee();
     directory = confinedDirectory();
     lock = DirectoryLock.acquire(directory);
+    history = new ManifestHistory(directory);
     buffer = ByteBuffer.allocate(config.writeBufferSize());
     if (guarantee == DeliveryGuarantee.AT_LEAST_ONCE) {
       TreeMap<Long, Path> existing = existingSegments();
@@ -336,16 +342,66 @@ public final class FileSink implements TransactionalSink {
       lengths.put(current.file.getFileName().toString(), current.size());
     }
     Path manifest = directory.resolve(CommitManifest.FILE_NAME);
+    CommitManifest committed = new CommitManifest(lengths, Optional.of(checkpoint));
     try {
       // Data first, then the manifest that makes it visible: a crash between the two leaves the
       // old manifest, and recovery cuts the new bytes off.
-      SegmentFiles.replaceAtomically(
-          manifest, new CommitManifest(lengths, Optional.of(checkpoint)).encode());
+      SegmentFiles.replaceAtomically(manifest, committed.encode());
     } catch (IOException e) {
       throw SegmentFiles.failure("replacing", manifest, e);
     }
     directoryDirty = false;
     lastCommitted = checkpoint;
+    try {
+      history.record(checkpoint, committed);
+    } catch (IOException e) {
+      // The commit is durable; only this rollback point is missing, so the migration goes on.
+      LOG.warn(
+          "{}: could not keep checkpoint {} as a rollback point: {}",
+          directory,
+          checkpoint.id(),
+          e.toString());
+    }
+  }
+
+  /** Checkpoints this sink can roll back to, newest first (the last {@value ManifestHistory#KEEP}). */
+  @Override
+  public List<Checkpoint> committedHistory(int max) {
+    requireOpen();
+    return history.checkpoints(max);
+  }
+
+  /**
+   * Returns the directory to the manifest committed with {@code checkpointId}: segments are cut
+   * to its lengths and later segments deleted (by the {@link #recover()} that follows), after the
+   * history past it is forgotten and that manifest made current, each step durable before the
+   * next. Call after {@link #open}, before {@link #recover()}. A crash part-way leaves the old
+   * manifest current (call again) or the chosen one; data the chosen manifest covers is never
+   * touched.
+   */
+  @Override
+  public Checkpoint rollbackTo(long checkpointId) {
+    requireOpen();
+    if (recovered) {
+      throw new IllegalStateException("rollbackTo after recover: roll back first, then recover");
+    }
+    CommitManifest target = history.manifest(checkpointId);
+    Checkpoint checkpoint =
+        target
+            .checkpoint()
+            .orElseThrow(
+                () -> new MigrationException("kept manifest " + checkpointId + " has no checkpoint"));
+    Path manifest = directory.resolve(CommitManifest.FILE_NAME);
+    try {
+      // Later rollback points go first, so none can outlive the data it describes; then the
+      // chosen manifest becomes current, and recover() cuts what it does not cover.
+      history.forgetAfter(checkpointId);
+      SegmentFiles.replaceAtomically(manifest, target.encode());
+    } catch (IOException e) {
+      throw SegmentFiles.failure("rolling back to checkpoint " + checkpointId + " in", directory, e);
+    }
+    LOG.info("{}: rolled back to checkpoint {}", directory, checkpointId);
+    return checkpoint;
   }
 
   @Override
