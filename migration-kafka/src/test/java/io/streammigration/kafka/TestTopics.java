@@ -92,7 +92,7 @@ final class TestTopics {
           consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
       consumer.assign(tps);
       consumer.seekToBeginning(tps);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
+      Map<TopicPartition, Long> ends = readCommitted ? stableEnds(broker, consumer, tps) : consumer.endOffsets(tps);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
         if (System.nanoTime() > deadline) {
@@ -104,6 +104,35 @@ final class TestTopics {
       }
     }
     return out;
+  }
+
+  /**
+   * A transaction's commit returns before its markers reach the data partitions, so for a moment
+   * the last stable offset stays behind. Wait briefly for it to reach the log end; a transaction
+   * left open by a "crashed" producer keeps it behind, and then the stable offset is the answer.
+   */
+  private static Map<TopicPartition, Long> stableEnds(
+      KafkaTestBroker broker, KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    try (KafkaConsumer<byte[], byte[]> uncommitted =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      while (true) {
+        // Markers take offsets too, so the log end is read again each time.
+        Map<TopicPartition, Long> stable = consumer.endOffsets(tps);
+        Map<TopicPartition, Long> logEnds = uncommitted.endOffsets(tps);
+        if (stable.equals(logEnds) || System.nanoTime() > deadline) {
+          return stable;
+        }
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return stable;
+        }
+      }
+    }
   }
 
   static Headers headersOf(ConsumerRecord<byte[], byte[]> r) {
