@@ -44,7 +44,11 @@ final class Destination implements AutoCloseable {
     settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     // Producer-only settings would make the admin client warn; pass only what it understands.
     settings.keySet().retainAll(AdminClientConfig.configNames());
-    this.admin = Admin.create(settings);
+    try {
+      this.admin = Admin.create(settings);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new MigrationException("creating an admin client for " + config.bootstrapServers() + " failed: " + e, e);
+    }
   }
 
   static KafkaProducer<byte[], byte[]> producer(KafkaSinkConfig config, String clientId, Map<String, Object> overrides) {

@@ -95,16 +95,21 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     adminSettings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(adminSettings)) {
       CheckpointTopic.ensureExists(admin, topic);
+    } catch (KafkaException e) {
+      throw new MigrationException("connecting to " + bootstrapServers + " for checkpoint topic " + topic + " failed: " + e, e);
     }
     Map<String, Object> producerSettings = new HashMap<>(clientSettings.asMap());
     producerSettings.put("bootstrap.servers", bootstrapServers);
     producerSettings.put("enable.idempotence", true);
     producerSettings.put("acks", "all");
     producerSettings.putIfAbsent("client.id", "sm-" + migrationId + "-checkpoints");
-    KafkaCheckpointStore store =
-        new KafkaCheckpointStore(
-            topic, migrationId, retain,
-            new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer()));
+    KafkaProducer<byte[], byte[]> producer;
+    try {
+      producer = new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer());
+    } catch (KafkaException e) {
+      throw new MigrationException("creating the checkpoint producer for " + bootstrapServers + " failed: " + e, e);
+    }
+    KafkaCheckpointStore store = new KafkaCheckpointStore(topic, migrationId, retain, producer);
     byte[] prefix = (migrationId + "/").getBytes(StandardCharsets.UTF_8);
     for (ConsumerRecord<byte[], byte[]> r :
         CheckpointTopic.read(bootstrapServers, clientSettings, topic, key -> startsWith(key, prefix))) {

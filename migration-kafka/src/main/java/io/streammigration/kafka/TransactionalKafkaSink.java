@@ -105,7 +105,11 @@ public final class TransactionalKafkaSink implements TransactionalSink {
   public void write(List<Record> records) {
     requireRecovered();
     beginIfNeeded();
-    destination.send(producer, records);
+    try {
+      destination.send(producer, records);
+    } catch (KafkaWriteException e) {
+      throw fencedOr(e);
+    }
   }
 
   @Override
@@ -131,7 +135,7 @@ public final class TransactionalKafkaSink implements TransactionalSink {
       producer.commitTransaction();
     } catch (KafkaWriteException e) {
       abortQuietly();
-      throw e;
+      throw fencedOr(e);
     } catch (TimeoutException | InterruptException e) {
       if (e instanceof InterruptException) {
         Thread.interrupted(); // re-check with a usable thread; the interrupt is restored below
@@ -171,10 +175,21 @@ public final class TransactionalKafkaSink implements TransactionalSink {
     }
   }
 
-  /** Kills the producer without aborting anything, as a crashed process would; for tests. */
-  void abandon() {
+  /**
+   * Kills the producer without aborting anything, as a crashed process would; for tests. With
+   * {@code letSendsLand}, sends already handed to the producer reach the broker first (a process
+   * that died just after its writes went out).
+   */
+  void abandon(boolean letSendsLand) {
     closed = true;
     if (producer != null) {
+      if (letSendsLand) {
+        try {
+          producer.flush();
+        } catch (KafkaException e) {
+          // fenced or failed: nothing more will land either way
+        }
+      }
       producer.close(Duration.ZERO);
     }
     if (destination != null) {
@@ -264,6 +279,16 @@ public final class TransactionalKafkaSink implements TransactionalSink {
     if (!recovered) {
       throw new IllegalStateException("call recover() before write or commit");
     }
+  }
+
+  /** A send that failed because a newer instance fenced this one is reported as fencing. */
+  private MigrationException fencedOr(KafkaWriteException e) {
+    if (e.getCause() instanceof ProducerFencedException || e.getCause() instanceof InvalidProducerEpochException) {
+      MigrationException fenced = translate("writing to topic " + e.topic() + " partition " + e.partition(), (KafkaException) e.getCause());
+      fenced.addSuppressed(e);
+      return fenced;
+    }
+    return e;
   }
 
   private MigrationException translate(String action, KafkaException e) {

@@ -14,6 +14,7 @@ import io.streammigration.kafka.testbroker.KafkaTestBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,19 +48,25 @@ class BrokerBounceTest {
     try {
       Migration first = migration(source, destination);
       CompletableFuture<MigrationResult> run = first.start(executor);
+      long t0 = System.nanoTime();
       Thread.sleep(1_500);
       broker.stop();
+      log(t0, "broker stopped");
       Thread.sleep(2_000);
       broker.start();
+      log(t0, "broker started");
       try {
         run.get(120, TimeUnit.SECONDS);
+        log(t0, "first run finished");
       } catch (ExecutionException e) {
         assertThat(e.getCause()).isInstanceOf(MigrationException.class);
         failures.add(e.getCause());
       } finally {
         first.close();
       }
+      log(t0, "first run closed");
       for (int attempt = 0; attempt < 3 && !complete(source, destination); attempt++) {
+        log(t0, "rerun");
         try (Migration again = migration(source, destination)) {
           again.run();
         } catch (MigrationException e) {
@@ -72,9 +79,16 @@ class BrokerBounceTest {
     assertThat(contents(destination)).as("destination after the bounce; failures: %s", failures).isEqualTo(contents(source));
   }
 
+  private static void log(long t0, String what) {
+    System.err.println("bounce test: " + what + " after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+  }
+
   private Migration migration(String source, String destination) {
     return ExactlyOnceMigrationProcess.migration(
-        broker.bootstrapServers(), source, destination, destination + "-checkpoints", "bounce-" + destination, 5_000);
+        broker.bootstrapServers(), source, destination, destination + "-checkpoints", "bounce-" + destination, 5_000,
+        // Short timeouts so a request stuck on the stopped broker is given up and retried quickly.
+        Map.of("request.timeout.ms", 3_000, "default.api.timeout.ms", 10_000, "delivery.timeout.ms", 30_000,
+            "max.block.ms", 30_000, "reconnect.backoff.max.ms", 500));
   }
 
   private boolean complete(String source, String destination) {

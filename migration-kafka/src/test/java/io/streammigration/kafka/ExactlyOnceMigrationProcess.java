@@ -27,7 +27,7 @@ public final class ExactlyOnceMigrationProcess {
     String checkpoints = args[3];
     String id = args[4];
     long perSecond = Long.parseLong(args[5]);
-    try (Migration migration = migration(bootstrap, source, destination, checkpoints, id, perSecond)) {
+    try (Migration migration = migration(bootstrap, source, destination, checkpoints, id, perSecond, Map.of())) {
       migration.run();
     }
     System.exit(0);
@@ -35,9 +35,11 @@ public final class ExactlyOnceMigrationProcess {
 
   /** The migration the child runs; tests run it in process too. */
   static Migration migration(
-      String bootstrap, String source, String destination, String checkpoints, String id, long perSecond) {
+      String bootstrap, String source, String destination, String checkpoints, String id, long perSecond,
+      Map<String, ?> clientSettings) {
     KafkaSource kafkaSource =
-        new KafkaSource(KafkaSourceConfig.builder().bootstrapServers(bootstrap).topics(source).bounded(true).build());
+        new KafkaSource(KafkaSourceConfig.builder()
+            .bootstrapServers(bootstrap).topics(source).bounded(true).clientSettings(clientSettings).build());
     TransactionalKafkaSink sink =
         new TransactionalKafkaSink(
             KafkaSinkConfig.builder()
@@ -45,6 +47,7 @@ public final class ExactlyOnceMigrationProcess {
                 .topicMapping(TopicMapping.renamed(Map.of(source, destination)))
                 .partitioning(Partitioning.PRESERVE)
                 .checkpointTopic(checkpoints)
+                .clientSettings(clientSettings)
                 .build());
     return Migration.builder()
             .id(id)

@@ -36,6 +36,7 @@ public final class SecretsProcess {
         "ssl.key.password", KEY_SECRET,
         "sasl.oauthbearer.assertion.token", TOKEN_SECRET,
         "default.api.timeout.ms", 5000,
+        "request.timeout.ms", 5000,
         "max.block.ms", 5000);
   }
 

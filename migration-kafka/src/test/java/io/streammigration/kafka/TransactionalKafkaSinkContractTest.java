@@ -35,8 +35,15 @@ class TransactionalKafkaSinkContractTest
     return destination.read(broker, true);
   }
 
+  /**
+   * Sends already made reach the broker before the producer dies. Killing the producer with
+   * requests still in flight made, about once per run of the crash suite, the restarted
+   * instance's later commits invisible to read_committed readers for longer than the readers wait
+   * (a partition's last stable offset stayed behind): see the module README. A real SIGKILL with
+   * in-flight requests is exercised by ExactlyOnceKillTest.
+   */
   @Override
   protected void crash(TransactionalKafkaSink sink, SinkDestinations destination) {
-    sink.abandon();
+    sink.abandon(true);
   }
 }
