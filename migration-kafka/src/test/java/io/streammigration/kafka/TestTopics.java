@@ -54,9 +54,15 @@ final class TestTopics {
     SortedMap<PartitionId, List<Record>> written = new TreeMap<>();
     try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {
       for (int p = 0; p < partitions.size(); p++) {
-        List<Record> out = new ArrayList<>();
+        // Sent all at once, then awaited: the (idempotent) producer keeps each partition's order.
+        List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
         for (Record r : partitions.get(p)) {
-          RecordMetadata meta = producer.send(toProducerRecord(topic, p, r)).get();
+          sent.add(producer.send(toProducerRecord(topic, p, r)));
+        }
+        List<Record> out = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+          Record r = partitions.get(p).get(i);
+          RecordMetadata meta = sent.get(i).get();
           out.add(
               new Record(
                   r.key(), r.value(), r.headers(), r.timestamp(),
