@@ -149,12 +149,34 @@ public final class KafkaTestBroker implements AutoCloseable {
           .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
           .all()
           .get(30, TimeUnit.SECONDS);
+      awaitLeaders(admin, name, partitions);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating topic " + name, e);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot create topic " + name, e);
     }
+  }
+
+  /**
+   * Creation returns once the controller has it; the broker learns of it a moment later. Waiting
+   * for every partition's leader spares clients a burst of UNKNOWN_TOPIC and NOT_LEADER retries.
+   */
+  private static void awaitLeaders(Admin admin, String name, int partitions) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      try {
+        var description = admin.describeTopics(List.of(name)).allTopicNames().get(5, TimeUnit.SECONDS).get(name);
+        if (description.partitions().size() == partitions
+            && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          return;
+        }
+      } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
+        // not visible yet
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("topic " + name + " has no leaders 30 s after creation");
   }
 
   /** Stops the broker and deletes its data. Idempotent. */
