@@ -2,7 +2,10 @@ package io.streammigration.kafka;
 
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.record.Header;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +19,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -30,8 +34,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class Destination implements AutoCloseable {
 
   /** Stands for "no source record" in the error of a failed checkpoint-record send. */
-  private static final io.streammigration.core.record.PartitionId CHECKPOINT =
-      io.streammigration.core.record.PartitionId.of("(checkpoint record)");
+  private static final PartitionId CHECKPOINT = PartitionId.of("(checkpoint record)");
 
   private final KafkaSinkConfig config;
   private final Admin admin;
@@ -46,7 +49,7 @@ final class Destination implements AutoCloseable {
     settings.keySet().retainAll(AdminClientConfig.configNames());
     try {
       this.admin = Admin.create(settings);
-    } catch (org.apache.kafka.common.KafkaException e) {
+    } catch (KafkaException e) {
       throw new MigrationException("creating an admin client for " + config.bootstrapServers() + " failed: " + e, e);
     }
   }
@@ -78,7 +81,7 @@ final class Destination implements AutoCloseable {
                 firstFailure = new KafkaWriteException(topic, partition, record.partition(), record.position(), error);
               }
             });
-      } catch (org.apache.kafka.common.KafkaException e) {
+      } catch (KafkaException e) {
         throw new KafkaWriteException(topic, partition, record.partition(), record.position(), e);
       }
     }
@@ -91,11 +94,11 @@ final class Destination implements AutoCloseable {
           record,
           (metadata, error) -> {
             if (error != null && firstFailure == null) {
-              firstFailure = new KafkaWriteException(topic, record.partition(), CHECKPOINT, io.streammigration.core.record.Position.of(0), error);
+              firstFailure = new KafkaWriteException(topic, record.partition(), CHECKPOINT, Position.of(0), error);
             }
           });
-    } catch (org.apache.kafka.common.KafkaException e) {
-      throw new KafkaWriteException(topic, record.partition(), CHECKPOINT, io.streammigration.core.record.Position.of(0), e);
+    } catch (KafkaException e) {
+      throw new KafkaWriteException(topic, record.partition(), CHECKPOINT, Position.of(0), e);
     }
   }
 
@@ -151,6 +154,6 @@ final class Destination implements AutoCloseable {
 
   @Override
   public void close() {
-    admin.close(java.time.Duration.ofSeconds(5));
+    admin.close(Duration.ofSeconds(5));
   }
 }
