@@ -27,8 +27,10 @@ public final class KafkaSinkConfig {
   private final String checkpointTopic;
   private final String transactionalId;
   private final Duration closeTimeout;
+  private final boolean positionsPerPartition;
 
   private KafkaSinkConfig(Builder b) {
+    this.positionsPerPartition = b.positionsPerPartition;
     this.bootstrapServers = b.bootstrapServers;
     this.clientSettings = b.clientSettings;
     this.topicMapping = b.topicMapping;
@@ -72,6 +74,11 @@ public final class KafkaSinkConfig {
     return closeTimeout;
   }
 
+  /** True if each commit also records per-partition positions (consumer-group mode). */
+  public boolean positionsPerPartition() {
+    return positionsPerPartition;
+  }
+
   /** The configuration with secret client settings hidden; safe to log. */
   @Override
   public String toString() {
@@ -89,8 +96,21 @@ public final class KafkaSinkConfig {
     private String checkpointTopic = DEFAULT_CHECKPOINT_TOPIC;
     private String transactionalId;
     private Duration closeTimeout = Duration.ofSeconds(5);
+    private boolean positionsPerPartition;
 
     private Builder() {}
+
+    /**
+     * Consumer-group mode: each commit of the exactly-once sink also writes, in the same
+     * transaction, the position of every source partition it wrote records of, keyed {@code
+     * <migrationId>/p/<partition>}, so that an instance newly assigned a partition resumes from
+     * it ({@link CheckpointTopicPositions}). Give each instance its own {@link #transactionalId}.
+     * Default false.
+     */
+    public Builder positionsPerPartition(boolean positionsPerPartition) {
+      this.positionsPerPartition = positionsPerPartition;
+      return this;
+    }
 
     /** Required: {@code host:port[,host:port...]} of the destination cluster. */
     public Builder bootstrapServers(String bootstrapServers) {

@@ -72,7 +72,9 @@ public final class KafkaSource implements Source {
   private final Map<TopicPartition, Long> remaining = new HashMap<>();
   private final Map<TopicPartition, PartitionId> ids = new HashMap<>();
   private KafkaConsumer<byte[], byte[]> consumer;
+  private SourceContext context;
   private long skippedOffsets;
+  private boolean closing;
   private boolean closed;
 
   public KafkaSource(KafkaSourceConfig config) {
@@ -83,14 +85,21 @@ public final class KafkaSource implements Source {
   public void open(SourceContext context, Optional<Checkpoint> resumeFrom) {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(resumeFrom, "resumeFrom");
+    this.context = context;
     consumer = new KafkaConsumer<>(consumerSettings(context), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     try {
       List<TopicPartition> assigned = resolvePartitions();
+      if (config.groupMode()) {
+        // Partitions arrive through the rebalance listener, inside poll.
+        consumer.subscribe(config.topics(), new Rebalance());
+        LOG.info("kafka source of migration {} joining group {}: {}", context.migrationId(), config.groupId().orElseThrow(), config);
+        return;
+      }
       consumer.assign(assigned);
       for (TopicPartition tp : assigned) {
         ids.put(tp, KafkaPartitions.partitionId(tp));
       }
-      seek(assigned, resumeFrom);
+      seek(assigned, id -> resumeFrom.flatMap(cp -> cp.position(id)));
       if (config.bounded()) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
         for (TopicPartition tp : assigned) {
@@ -181,6 +190,8 @@ public final class KafkaSource implements Source {
       return;
     }
     closed = true;
+    // Closing leaves the group, which revokes every partition: the final checkpoint already covers them.
+    closing = true;
     if (consumer != null) {
       try {
         consumer.close(Duration.ofSeconds(5));
@@ -234,11 +245,11 @@ public final class KafkaSource implements Source {
     return List.copyOf(all);
   }
 
-  private void seek(List<TopicPartition> assigned, Optional<Checkpoint> resumeFrom) {
+  private void seek(List<TopicPartition> assigned, java.util.function.Function<PartitionId, Optional<Position>> committed) {
     Map<TopicPartition, Long> logStart = consumer.beginningOffsets(assigned);
     List<TopicPartition> fresh = new ArrayList<>();
     for (TopicPartition tp : assigned) {
-      Optional<Position> checkpointed = resumeFrom.flatMap(cp -> cp.position(ids.get(tp)));
+      Optional<Position> checkpointed = committed.apply(ids.get(tp));
       if (checkpointed.isEmpty()) {
         fresh.add(tp);
         continue;
@@ -324,6 +335,53 @@ public final class KafkaSource implements Source {
       headers = Headers.of(list);
     }
     return new Record(r.key(), r.value(), headers, r.timestamp(), ids.get(tp), Position.of(r.offset()));
+  }
+
+  /** Group mode: commit-and-release on revocation, resume from committed positions on assignment. */
+  private final class Rebalance implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
+
+    @Override
+    public void onPartitionsRevoked(java.util.Collection<TopicPartition> revoked) {
+      Set<PartitionId> released = forget(revoked);
+      if (!released.isEmpty() && !closing) {
+        context.commitAndRelease(released);
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(java.util.Collection<TopicPartition> lost) {
+      // Already owned by others: committing now could overwrite their progress.
+      forget(lost);
+    }
+
+    @Override
+    public void onPartitionsAssigned(java.util.Collection<TopicPartition> assigned) {
+      if (assigned.isEmpty()) {
+        return;
+      }
+      Set<PartitionId> added = new java.util.HashSet<>();
+      for (TopicPartition tp : assigned) {
+        ids.put(tp, KafkaPartitions.partitionId(tp));
+        added.add(ids.get(tp));
+      }
+      Map<PartitionId, Position> positions =
+          config.committedPositions().orElseThrow().committed(context.migrationId(), added);
+      seek(List.copyOf(assigned), id -> Optional.ofNullable(positions.get(id)));
+      LOG.info("kafka source of migration {} assigned {}", context.migrationId(), added);
+    }
+
+    /** Drops buffered records of {@code partitions}, not yet returned: their next owner reads them. */
+    private Set<PartitionId> forget(java.util.Collection<TopicPartition> partitions) {
+      Set<PartitionId> forgotten = new java.util.HashSet<>();
+      for (TopicPartition tp : partitions) {
+        PartitionId id = ids.remove(tp);
+        if (id != null) {
+          forgotten.add(id);
+        }
+      }
+      buffered.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      return forgotten;
+    }
   }
 
   private MigrationException translate(String action, KafkaException e) {

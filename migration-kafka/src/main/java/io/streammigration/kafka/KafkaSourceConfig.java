@@ -28,8 +28,10 @@ public final class KafkaSourceConfig {
   private final GapPolicy gapPolicy;
   private final String groupId;
   private final String timestampTypeHeader;
+  private final CommittedPositions committedPositions;
 
   private KafkaSourceConfig(Builder b) {
+    this.committedPositions = b.committedPositions;
     this.bootstrapServers = b.bootstrapServers;
     this.clientSettings = b.clientSettings;
     this.topics = List.copyOf(b.topics);
@@ -86,6 +88,16 @@ public final class KafkaSourceConfig {
     return Optional.ofNullable(groupId);
   }
 
+  /** In consumer-group mode, where assigned partitions' committed positions come from. */
+  public Optional<CommittedPositions> committedPositions() {
+    return Optional.ofNullable(committedPositions);
+  }
+
+  /** True if partitions are assigned by the consumer group (several instances share them). */
+  public boolean groupMode() {
+    return committedPositions != null;
+  }
+
   /** The header carrying each record's timestamp type, if one is configured. */
   public Optional<String> timestampTypeHeader() {
     return Optional.ofNullable(timestampTypeHeader);
@@ -127,8 +139,24 @@ public final class KafkaSourceConfig {
     private GapPolicy gapPolicy = GapPolicy.FAIL;
     private String groupId;
     private String timestampTypeHeader;
+    private CommittedPositions committedPositions;
 
     private Builder() {}
+
+    /**
+     * Consumer-group mode: the source subscribes to {@link #topics} as member of {@code groupId},
+     * so several migration instances share the partitions. On revocation it commits everything it
+     * returned and releases the revoked partitions ({@code SourceContext.commitAndRelease}); on
+     * assignment it resumes each partition right after the position {@code positions} reports
+     * (committed by whichever instance owned it), or at the start position if none. The
+     * checkpoint given to {@code open} is not used for positions in this mode. Not with {@link
+     * #bounded} or {@link #partition}.
+     */
+    public Builder consumerGroup(String groupId, CommittedPositions positions) {
+      this.groupId = groupId;
+      this.committedPositions = Objects.requireNonNull(positions, "positions");
+      return this;
+    }
 
     /** Required: {@code host:port[,host:port...]} of the source cluster. */
     public Builder bootstrapServers(String bootstrapServers) {
@@ -232,6 +260,10 @@ public final class KafkaSourceConfig {
           throw new MigrationConfigException(
               "partition", tp + " is already read in full through topics(\"" + tp.topic() + "\")");
         }
+      }
+      if (committedPositions != null && (bounded || !partitions.isEmpty() || topics.isEmpty())) {
+        throw new MigrationConfigException(
+            "consumerGroup", "group mode reads whole topics, unbounded: name topics only and leave bounded off");
       }
       if (groupId != null && groupId.isBlank()) {
         throw new MigrationConfigException("groupId", "blank; leave it unset for no group");

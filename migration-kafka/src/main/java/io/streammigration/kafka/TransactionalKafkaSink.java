@@ -4,12 +4,16 @@ import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.checkpoint.CheckpointCodec;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.error.RetriableMigrationException;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.PositionSerializer;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.SinkContext;
 import io.streammigration.core.spi.TransactionalSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * Partition 0 of the compacted {@linkplain KafkaSinkConfig#checkpointTopic() checkpoint topic}
  * (created with 1 partition and {@code cleanup.policy=compact} if missing), keyed by the
- * migration id (UTF-8); the value is the {@link CheckpointCodec} encoding of the checkpoint, which
+ * transactional id (UTF-8; {@code "sm-" + migrationId} unless configured); the value is the {@link CheckpointCodec} encoding of the checkpoint, which
  * is checksummed. Compaction keeps the latest checkpoint of every migration sharing the topic.
  *
  * <h2>Lifecycle</h2>
@@ -68,6 +72,8 @@ public final class TransactionalKafkaSink implements TransactionalSink {
   private Destination destination;
   private KafkaProducer<byte[], byte[]> producer;
   private boolean inTransaction;
+  /** Source partitions written since the last commit: whose positions a group-mode commit records. */
+  private final Set<PartitionId> written = new HashSet<>();
   private Optional<Checkpoint> lastCommitted = Optional.empty();
   private boolean recovered;
   private boolean closed;
@@ -79,8 +85,9 @@ public final class TransactionalKafkaSink implements TransactionalSink {
   @Override
   public void open(SinkContext context) {
     migrationId = context.migrationId();
-    checkpointKey = migrationId.getBytes(StandardCharsets.UTF_8);
     transactionalId = config.transactionalId().orElse("sm-" + migrationId);
+    // Keyed by transactional id: instances sharing a migration in group mode keep their own.
+    checkpointKey = transactionalId.getBytes(StandardCharsets.UTF_8);
     destination = new Destination(config);
     destination.ensureCheckpointTopic(config.checkpointTopic());
     producer = newProducer();
@@ -94,6 +101,7 @@ public final class TransactionalKafkaSink implements TransactionalSink {
       throw translate("initializing transactions", e);
     }
     inTransaction = false;
+    written.clear();
     lastCommitted = readCommittedCheckpoint();
     recovered = true;
     LOG.info("transactional sink {} recovered checkpoint {}", transactionalId,
@@ -109,6 +117,11 @@ public final class TransactionalKafkaSink implements TransactionalSink {
       destination.send(producer, records);
     } catch (KafkaWriteException e) {
       throw fencedOr(e);
+    }
+    if (config.positionsPerPartition()) {
+      for (int i = 0, n = records.size(); i < n; i++) {
+        written.add(records.get(i).partition());
+      }
     }
   }
 
@@ -129,6 +142,12 @@ public final class TransactionalKafkaSink implements TransactionalSink {
     }
     beginIfNeeded();
     try {
+      for (PartitionId partition : written) {
+        // Only partitions this instance wrote: it owns them now; others' positions stay theirs.
+        checkpoint.position(partition).ifPresent(position ->
+            destination.send(config.checkpointTopic(), producer, new ProducerRecord<>(config.checkpointTopic(), 0,
+                CheckpointTopicPositions.key(migrationId, partition), PositionSerializer.toBytes(position))));
+      }
       destination.send(config.checkpointTopic(), producer, checkpointRecord(checkpoint));
       producer.flush();
       destination.throwIfFailed();
@@ -150,6 +169,7 @@ public final class TransactionalKafkaSink implements TransactionalSink {
       throw translate("committing checkpoint " + checkpoint.id(), e);
     }
     inTransaction = false;
+    written.clear();
     lastCommitted = Optional.of(checkpoint);
   }
 
@@ -238,6 +258,7 @@ public final class TransactionalKafkaSink implements TransactionalSink {
     producer.close(Duration.ZERO);
     producer = newProducer();
     inTransaction = false;
+    written.clear();
     try {
       producer.initTransactions();
     } catch (KafkaException e) {
@@ -267,6 +288,7 @@ public final class TransactionalKafkaSink implements TransactionalSink {
 
   private void abortQuietly() {
     inTransaction = false;
+    written.clear();
     try {
       producer.abortTransaction();
     } catch (KafkaException e) {

@@ -43,7 +43,8 @@ import org.apache.kafka.common.utils.Time;
  * <p>The settings make a one-node cluster usable for transactions and consumer groups at once:
  * replication factor 1 for the internal topics (otherwise {@code initTransactions} waits a minute
  * for replicas that never come) and no initial rebalance delay (otherwise each new group waits 3
- * s). {@link #withConfig} adds or overrides any broker setting before the first start.
+ * s), and no time-based retention (tests use fixed, old timestamps). {@link #withConfig} adds
+ * or overrides any broker setting before the first start.
  *
  * <p><b>Threads.</b> Start, stop and close from one thread (a test's lifecycle thread); the
  * accessors may be called from any thread.
@@ -212,6 +213,9 @@ public final class KafkaTestBroker implements AutoCloseable {
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("num.partitions", "1");
     props.put("auto.create.topics.enable", "false");
+    // Tests write fixed, old timestamps; with the default 7-day retention the broker's first
+    // retention check (30 s after start) deletes them, and a source then sees a gap.
+    props.put("log.retention.ms", "-1");
     props.putAll(overrides);
     return props;
   }
