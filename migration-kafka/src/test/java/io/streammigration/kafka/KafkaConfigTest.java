@@ -48,6 +48,18 @@ class KafkaConfigTest {
   }
 
   @Test
+  void groupModeReadsWholeUnboundedTopicsOnly() {
+    CommittedPositions none = (migration, partitions) -> Map.of();
+    assertThat(setting(() -> KafkaSourceConfig.builder().bootstrapServers("b:9092").topics("t")
+        .consumerGroup("g", none).bounded(true).build())).isEqualTo("consumerGroup");
+    assertThat(setting(() -> KafkaSourceConfig.builder().bootstrapServers("b:9092").partition("t", 0)
+        .consumerGroup("g", none).build())).isEqualTo("consumerGroup");
+    KafkaSourceConfig config = KafkaSourceConfig.builder().bootstrapServers("b:9092").topics("t").consumerGroup("g", none).build();
+    assertThat(config.groupMode()).isTrue();
+    assertThat(config.groupId()).contains("g");
+  }
+
+  @Test
   void sinkSettingsThatWouldWeakenAGuaranteeAreRefusedByName() {
     assertThat(setting(() -> KafkaSinkConfig.builder().build())).isEqualTo("bootstrapServers");
     assertThat(setting(() -> KafkaSinkConfig.builder().bootstrapServers("b:9092").clientSettings(Map.of("acks", "1")).build()))
