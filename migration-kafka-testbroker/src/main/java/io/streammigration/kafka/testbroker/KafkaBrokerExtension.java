@@ -1,0 +1,85 @@
+package io.streammigration.kafka.testbroker;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * A JUnit 5 extension that starts one {@link KafkaTestBroker} per test class and closes it after
+ * the class's last test.
+ *
+ * <p>Register it with {@code @ExtendWith(KafkaBrokerExtension.class)}. The broker is injected into
+ * test constructors, lifecycle and test methods that declare a {@code KafkaTestBroker}
+ * parameter, and into static or instance fields of that type. A test that stops the broker (to
+ * simulate a bounce) must start it again; the extension restarts a stopped broker before each
+ * test so that one failed bounce test does not break the ones after it.
+ *
+ * <p>Tests sharing the broker should use unique topic names (for example the test's name plus a
+ * counter): the broker's data is shared by the whole class.
+ */
+public final class KafkaBrokerExtension
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    KafkaTestBroker broker = broker(context);
+    injectFields(context.getRequiredTestClass(), null, broker, true);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    KafkaTestBroker broker = broker(context);
+    broker.start();
+    Object instance = context.getRequiredTestInstance();
+    injectFields(instance.getClass(), instance, broker, false);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    KafkaTestBroker broker = context.getStore(NAMESPACE).remove("broker", KafkaTestBroker.class);
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == KafkaTestBroker.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return broker(context);
+  }
+
+  /** The class-level broker, started on first use. */
+  private static KafkaTestBroker broker(ExtensionContext context) {
+    ExtensionContext classContext =
+        context.getTestClass().isPresent() && context.getTestMethod().isPresent()
+            ? context.getParent().orElse(context)
+            : context;
+    return classContext
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent("broker", k -> new KafkaTestBroker().start(), KafkaTestBroker.class);
+  }
+
+  private static void injectFields(Class<?> type, Object instance, KafkaTestBroker broker, boolean statics)
+      throws IllegalAccessException {
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field field : c.getDeclaredFields()) {
+        if (field.getType() == KafkaTestBroker.class && Modifier.isStatic(field.getModifiers()) == statics) {
+          field.setAccessible(true);
+          field.set(instance, broker);
+        }
+      }
+    }
+  }
+}

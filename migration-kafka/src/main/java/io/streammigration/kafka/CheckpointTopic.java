@@ -1,0 +1,104 @@
+package io.streammigration.kafka;
+
+import io.streammigration.core.error.MigrationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * A compacted, single-partition topic holding checkpoints: created on demand, and read with
+ * read_committed without a consumer group.
+ *
+ * <p>Reads the committed records of partition 0 of a checkpoint topic (read_committed, so checkpoints
+ * of aborted transactions are never seen), without a consumer group.
+ */
+final class CheckpointTopic {
+
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+  private CheckpointTopic() {}
+
+  /** Creates {@code topic} compacted with one partition if it does not exist. */
+  static void ensureExists(Admin admin, String topic) {
+    try {
+      admin
+          .createTopics(List.of(new NewTopic(topic, 1, (short) -1)
+              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+          .all()
+          .get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TopicExistsException) {
+        return;
+      }
+      if (e.getCause() instanceof TopicAuthorizationException
+          || e.getCause() instanceof org.apache.kafka.common.errors.ClusterAuthorizationException) {
+        throw new MigrationException(
+            "checkpoint topic " + topic + " does not exist and this principal may not create it: create it"
+                + " with 1 partition and cleanup.policy=compact, or grant CREATE on it", e.getCause());
+      }
+      throw new MigrationException("cannot create checkpoint topic " + topic + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new MigrationException("creating checkpoint topic " + topic + " timed out after 60 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException("interrupted creating checkpoint topic " + topic, e);
+    }
+  }
+
+  /** Every committed record of the partition whose key passes {@code keyFilter}, in offset order. */
+  static List<ConsumerRecord<byte[], byte[]>> read(
+      String bootstrapServers, ClientSettings clientSettings, String topic, Predicate<byte[]> keyFilter) {
+    Map<String, Object> settings = new HashMap<>(clientSettings.asMap());
+    settings.keySet().retainAll(ConsumerConfig.configNames());
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    TopicPartition tp = new TopicPartition(topic, 0);
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(List.of(tp));
+      consumer.seekToBeginning(List.of(tp));
+      // Under read_committed this is the last stable offset: all that is decided.
+      long end = consumer.endOffsets(List.of(tp)).get(tp);
+      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+      while (consumer.position(tp) < end) {
+        if (System.nanoTime() > deadline) {
+          throw new MigrationException("reading checkpoint topic " + topic + " to offset " + end + " timed out");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (r.offset() < end && keyFilter.test(r.key())) {
+            out.add(r);
+          }
+        }
+      }
+    } catch (KafkaException e) {
+      throw new MigrationException("reading checkpoint topic " + topic + " failed: " + e, e);
+    }
+    return out;
+  }
+
+  /** A filter for records whose key equals {@code key}. */
+  static Predicate<byte[]> keyEquals(byte[] key) {
+    return k -> Arrays.equals(k, key);
+  }
+}

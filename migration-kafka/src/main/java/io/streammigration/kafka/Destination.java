@@ -1,0 +1,159 @@
+package io.streammigration.kafka;
+
+import io.streammigration.core.error.MigrationException;
+import io.streammigration.core.record.Header;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
+import io.streammigration.core.record.Record;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Where records go in the destination cluster: maps each record to a topic and partition (checking
+ * once per topic, through an admin client, that the topic exists and has the partitions needed),
+ * sends it, and remembers the first failed send so the sink reports it at flush or commit.
+ *
+ * <p>Writer thread only, except the send callbacks, which the producer's I/O thread runs.
+ */
+final class Destination implements AutoCloseable {
+
+  /** Stands for "no source record" in the error of a failed checkpoint-record send. */
+  private static final PartitionId CHECKPOINT = PartitionId.of("(checkpoint record)");
+
+  private final KafkaSinkConfig config;
+  private final Admin admin;
+  private final Map<String, Integer> partitionCounts = new HashMap<>();
+  private volatile KafkaWriteException firstFailure;
+
+  Destination(KafkaSinkConfig config) {
+    this.config = config;
+    Map<String, Object> settings = new HashMap<>(config.clientSettings().asMap());
+    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    // Producer-only settings would make the admin client warn; pass only what it understands.
+    settings.keySet().retainAll(AdminClientConfig.configNames());
+    try {
+      this.admin = Admin.create(settings);
+    } catch (KafkaException e) {
+      throw new MigrationException("creating an admin client for " + config.bootstrapServers() + " failed: " + e, e);
+    }
+  }
+
+  static KafkaProducer<byte[], byte[]> producer(KafkaSinkConfig config, String clientId, Map<String, Object> overrides) {
+    Map<String, Object> settings = new HashMap<>(config.clientSettings().asMap());
+    settings.put("bootstrap.servers", config.bootstrapServers());
+    settings.putIfAbsent("client.id", clientId);
+    settings.put("enable.idempotence", true);
+    settings.put("acks", "all");
+    settings.putAll(overrides);
+    return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Sends every record; failures are remembered and reported by {@link #throwIfFailed()}. */
+  void send(KafkaProducer<byte[], byte[]> producer, List<Record> records) {
+    throwIfFailed();
+    for (int i = 0, n = records.size(); i < n; i++) {
+      Record record = records.get(i);
+      String topic = config.topicMapping().destinationTopic(record.partition());
+      int partition = config.partitioning().partitionFor(record, topic, partitionCount(topic));
+      ProducerRecord<byte[], byte[]> out =
+          new ProducerRecord<>(topic, partition, record.timestamp(), record.key(), record.value(), headers(record));
+      try {
+        producer.send(
+            out,
+            (metadata, error) -> {
+              if (error != null && firstFailure == null) {
+                firstFailure = new KafkaWriteException(topic, partition, record.partition(), record.position(), error);
+              }
+            });
+      } catch (KafkaException e) {
+        throw new KafkaWriteException(topic, partition, record.partition(), record.position(), e);
+      }
+    }
+  }
+
+  /** Sends a record the sink itself made (a checkpoint) to {@code topic}. */
+  void send(String topic, KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record) {
+    try {
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error != null && firstFailure == null) {
+              firstFailure = new KafkaWriteException(topic, record.partition(), CHECKPOINT, Position.of(0), error);
+            }
+          });
+    } catch (KafkaException e) {
+      throw new KafkaWriteException(topic, record.partition(), CHECKPOINT, Position.of(0), e);
+    }
+  }
+
+  /** Throws the first send failure seen, if any. */
+  void throwIfFailed() {
+    KafkaWriteException failure = firstFailure;
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Creates {@code topic} compacted with one partition if it does not exist. */
+  void ensureCheckpointTopic(String topic) {
+    CheckpointTopic.ensureExists(admin, topic);
+  }
+
+  private int partitionCount(String topic) {
+    Integer count = partitionCounts.get(topic);
+    if (count == null) {
+      count = describe(topic).partitions().size();
+      partitionCounts.put(topic, count);
+    }
+    return count;
+  }
+
+  private TopicDescription describe(String topic) {
+    try {
+      return admin.describeTopics(Set.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        throw new MigrationException("destination topic " + topic + " does not exist on " + config.bootstrapServers()
+            + "; create it first (the sink never creates data topics)");
+      }
+      throw new MigrationException("cannot describe destination topic " + topic + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new MigrationException("describing destination topic " + topic + " timed out after 60 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException("interrupted describing destination topic " + topic, e);
+    }
+  }
+
+  private static Iterable<org.apache.kafka.common.header.Header> headers(Record record) {
+    if (record.headers().isEmpty()) {
+      return null;
+    }
+    List<org.apache.kafka.common.header.Header> out = new ArrayList<>(record.headers().size());
+    for (Header h : record.headers()) {
+      out.add(new RecordHeader(h.name(), h.value()));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,393 @@
+package io.streammigration.kafka;
+
+import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.error.MigrationException;
+import io.streammigration.core.error.RetriableMigrationException;
+import io.streammigration.core.record.Header;
+import io.streammigration.core.record.Headers;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
+import io.streammigration.core.record.Record;
+import io.streammigration.core.spi.Source;
+import io.streammigration.core.spi.SourceContext;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads Kafka topic partitions (assign mode: the partitions are named in the configuration, no
+ * consumer-group rebalancing) as a {@link Source}.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <ol>
+ *   <li>{@link #open}: creates the consumer, resolves the configured topics to partitions (failing
+ *       with a clear error if a topic does not exist), assigns them and seeks each one: right after
+ *       the checkpoint's offset if the checkpoint names the partition (checking that the offset
+ *       still exists, see {@link GapPolicy}), else to the configured {@link StartPosition}. A
+ *       bounded source also notes each partition's end offset here. Blocks on the broker.
+ *   <li>{@link #poll}: returns up to {@code maxRecords} records, waiting up to the timeout.
+ *   <li>{@link #onCheckpointCommitted}: commits the checkpoint's offsets to the consumer group, if
+ *       one is configured, asynchronously; for lag tools only, never read back.
+ *   <li>{@link #close()}: closes the consumer. Idempotent.
+ * </ol>
+ *
+ * <p><b>Mapping.</b> See {@link KafkaPartitions}: partition {@code n} of topic {@code t} is {@code
+ * "t-n"}, offset {@code o} is {@code Position.of(o)}. Keys, values (null for tombstones), headers
+ * (order, repeated names and null values kept) and timestamps are delivered exactly; the timestamp
+ * type can be added as a header ({@link KafkaSourceConfig.Builder#timestampTypeHeader}).
+ * Positions are not dense: transaction markers and compaction leave holes in offsets.
+ *
+ * <p><b>Threads.</b> Like {@code KafkaConsumer}, not thread-safe: the engine calls every method on
+ * its reader thread.
+ */
+public final class KafkaSource implements Source {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
+
+  private final KafkaSourceConfig config;
+  private final Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
+  /** Bounded mode: end offset (exclusive) of each partition not yet read to its end. */
+  private final Map<TopicPartition, Long> remaining = new HashMap<>();
+  private final Map<TopicPartition, PartitionId> ids = new HashMap<>();
+  private KafkaConsumer<byte[], byte[]> consumer;
+  private SourceContext context;
+  private long skippedOffsets;
+  private boolean closing;
+  private boolean closed;
+
+  public KafkaSource(KafkaSourceConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  @Override
+  public void open(SourceContext context, Optional<Checkpoint> resumeFrom) {
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(resumeFrom, "resumeFrom");
+    this.context = context;
+    consumer = new KafkaConsumer<>(consumerSettings(context), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    try {
+      List<TopicPartition> assigned = resolvePartitions();
+      if (config.groupMode()) {
+        // Partitions arrive through the rebalance listener, inside poll.
+        consumer.subscribe(config.topics(), new Rebalance());
+        LOG.info("kafka source of migration {} joining group {}: {}", context.migrationId(), config.groupId().orElseThrow(), config);
+        return;
+      }
+      consumer.assign(assigned);
+      for (TopicPartition tp : assigned) {
+        ids.put(tp, KafkaPartitions.partitionId(tp));
+      }
+      seek(assigned, id -> resumeFrom.flatMap(cp -> cp.position(id)));
+      if (config.bounded()) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
+        for (TopicPartition tp : assigned) {
+          if (consumer.position(tp) < ends.get(tp)) {
+            remaining.put(tp, ends.get(tp));
+          } else {
+            consumer.pause(List.of(tp));
+          }
+        }
+      }
+      LOG.info("kafka source of migration {} reading {} partitions: {}", context.migrationId(), assigned.size(), config);
+    } catch (KafkaException e) {
+      throw translate("opening the source", e);
+    }
+  }
+
+  /** Offsets skipped under {@link GapPolicy#SKIP_AND_COUNT} since this source was opened. */
+  public long skippedOffsets() {
+    return skippedOffsets;
+  }
+
+  @Override
+  public List<Record> poll(int maxRecords, Duration timeout) {
+    if (buffered.isEmpty() && !(config.bounded() && remaining.isEmpty())) {
+      try {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
+          buffered.add(r);
+        }
+      } catch (OffsetOutOfRangeException e) {
+        handleOutOfRange(e.offsetOutOfRangePartitions());
+        return List.of();
+      } catch (KafkaException e) {
+        throw translate("polling", e);
+      }
+    }
+    List<Record> batch = new ArrayList<>(Math.min(maxRecords, buffered.size()));
+    while (batch.size() < maxRecords && !buffered.isEmpty()) {
+      ConsumerRecord<byte[], byte[]> r = buffered.poll();
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      if (config.bounded()) {
+        Long end = remaining.get(tp);
+        if (end == null || r.offset() >= end) {
+          continue; // past the bound: produced after the source opened
+        }
+        if (r.offset() >= end - 1) {
+          finish(tp);
+        }
+      }
+      batch.add(toRecord(r, tp));
+    }
+    if (config.bounded() && buffered.isEmpty()) {
+      finishPartitionsAtTheirEnd();
+    }
+    return batch;
+  }
+
+  @Override
+  public boolean isEndOfInput() {
+    return config.bounded() && remaining.isEmpty() && buffered.isEmpty();
+  }
+
+  @Override
+  public void onCheckpointCommitted(Checkpoint checkpoint) {
+    if (config.groupId().isEmpty() || consumer == null) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    ids.forEach(
+        (tp, id) ->
+            checkpoint
+                .position(id)
+                .ifPresent(p -> offsets.put(tp, new OffsetAndMetadata(KafkaPartitions.offset(p) + 1))));
+    if (!offsets.isEmpty()) {
+      consumer.commitAsync(
+          offsets,
+          (committed, error) -> {
+            if (error != null) {
+              // Lag reporting only: recovery never reads these offsets, so a failure is not fatal.
+              LOG.debug("committing group offsets for checkpoint {} failed: {}", checkpoint.id(), error.toString());
+            }
+          });
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // Closing leaves the group, which revokes every partition: the final checkpoint already covers them.
+    closing = true;
+    if (consumer != null) {
+      try {
+        consumer.close(Duration.ofSeconds(5));
+      } catch (KafkaException e) {
+        throw translate("closing the consumer", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaSource" + (config.topics().isEmpty() ? config.partitions() : config.topics());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private Map<String, Object> consumerSettings(SourceContext context) {
+    Map<String, Object> settings = new HashMap<>(config.clientSettings().asMap());
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    settings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "sm-" + context.migrationId() + "-source");
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // The source seeks every partition itself; a missing offset is a gap to report, not to reset.
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, config.readCommitted() ? "read_committed" : "read_uncommitted");
+    config.groupId().ifPresent(g -> settings.put(ConsumerConfig.GROUP_ID_CONFIG, g));
+    return settings;
+  }
+
+  private List<TopicPartition> resolvePartitions() {
+    Set<TopicPartition> all = new LinkedHashSet<>();
+    for (String topic : config.topics()) {
+      List<PartitionInfo> infos;
+      try {
+        infos = consumer.partitionsFor(topic);
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        infos = List.of();
+      }
+      if (infos == null || infos.isEmpty()) {
+        throw new MigrationException("source topic " + topic + " does not exist on " + config.bootstrapServers());
+      }
+      infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
+    }
+    for (TopicPartition tp : config.partitions()) {
+      List<PartitionInfo> infos = consumer.partitionsFor(tp.topic());
+      if (infos == null || infos.stream().noneMatch(i -> i.partition() == tp.partition())) {
+        throw new MigrationException(
+            "source topic " + tp.topic() + " has no partition " + tp.partition() + " on " + config.bootstrapServers());
+      }
+      all.add(tp);
+    }
+    return List.copyOf(all);
+  }
+
+  private void seek(List<TopicPartition> assigned, java.util.function.Function<PartitionId, Optional<Position>> committed) {
+    Map<TopicPartition, Long> logStart = consumer.beginningOffsets(assigned);
+    List<TopicPartition> fresh = new ArrayList<>();
+    for (TopicPartition tp : assigned) {
+      Optional<Position> checkpointed = committed.apply(ids.get(tp));
+      if (checkpointed.isEmpty()) {
+        fresh.add(tp);
+        continue;
+      }
+      long next = KafkaPartitions.offset(checkpointed.get()) + 1;
+      long start = logStart.get(tp);
+      consumer.seek(tp, next < start ? skipGap(tp, next, start) : next);
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    StartPosition startAt = config.startPosition();
+    if (startAt.isEarliest()) {
+      fresh.forEach(tp -> consumer.seek(tp, logStart.get(tp)));
+    } else if (startAt.isLatest()) {
+      // Resolved now, not lazily: "latest" means the end when the source opened.
+      consumer.endOffsets(fresh).forEach(consumer::seek);
+    } else {
+      long millis = startAt.timestamp().orElseThrow().toEpochMilli();
+      Map<TopicPartition, Long> query = new HashMap<>();
+      fresh.forEach(tp -> query.put(tp, millis));
+      Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(fresh);
+      for (TopicPartition tp : fresh) {
+        OffsetAndTimestamp at = found.get(tp);
+        consumer.seek(tp, at == null ? ends.get(tp) : at.offset());
+      }
+    }
+  }
+
+  /** Applies the gap policy to missing offsets {@code [from, logStart)}; returns where to resume. */
+  private long skipGap(TopicPartition tp, long from, long logStart) {
+    if (config.gapPolicy() == GapPolicy.FAIL) {
+      throw new MissingOffsetsException(tp.topic(), tp.partition(), from, logStart - 1);
+    }
+    skippedOffsets += logStart - from;
+    LOG.warn(
+        "offsets {} to {} of topic {} partition {} were deleted before they were migrated; continuing at {} as GapPolicy.SKIP_AND_COUNT allows",
+        from, logStart - 1, tp.topic(), tp.partition(), logStart);
+    return logStart;
+  }
+
+  private void handleOutOfRange(Map<TopicPartition, Long> outOfRange) {
+    Map<TopicPartition, Long> logStart = consumer.beginningOffsets(outOfRange.keySet());
+    Map<TopicPartition, Long> logEnd = consumer.endOffsets(outOfRange.keySet());
+    outOfRange.forEach(
+        (tp, offset) -> {
+          if (offset < logStart.get(tp)) {
+            consumer.seek(tp, skipGap(tp, offset, logStart.get(tp)));
+          } else if (offset > logEnd.get(tp)) {
+            throw new MigrationException(
+                "offset " + offset + " of topic " + tp.topic() + " partition " + tp.partition()
+                    + " is beyond the log end " + logEnd.get(tp) + " (was the topic deleted and recreated?)");
+          } else {
+            consumer.seek(tp, offset); // the range moved back in between: read on
+          }
+        });
+  }
+
+  private void finishPartitionsAtTheirEnd() {
+    for (TopicPartition tp : List.copyOf(remaining.keySet())) {
+      // Transaction markers and compaction can leave the last offsets without records.
+      if (consumer.position(tp) >= remaining.get(tp)) {
+        finish(tp);
+      }
+    }
+  }
+
+  private void finish(TopicPartition tp) {
+    remaining.remove(tp);
+    consumer.pause(List.of(tp));
+  }
+
+  private Record toRecord(ConsumerRecord<byte[], byte[]> r, TopicPartition tp) {
+    Headers headers = Headers.EMPTY;
+    org.apache.kafka.common.header.Header[] kafkaHeaders = r.headers().toArray();
+    if (kafkaHeaders.length > 0 || config.timestampTypeHeader().isPresent()) {
+      List<Header> list = new ArrayList<>(kafkaHeaders.length + 1);
+      for (org.apache.kafka.common.header.Header h : kafkaHeaders) {
+        list.add(Header.of(h.key(), h.value()));
+      }
+      config.timestampTypeHeader().ifPresent(name -> list.add(Header.ofUtf8(name, r.timestampType().name)));
+      headers = Headers.of(list);
+    }
+    return new Record(r.key(), r.value(), headers, r.timestamp(), ids.get(tp), Position.of(r.offset()));
+  }
+
+  /** Group mode: commit-and-release on revocation, resume from committed positions on assignment. */
+  private final class Rebalance implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
+
+    @Override
+    public void onPartitionsRevoked(java.util.Collection<TopicPartition> revoked) {
+      Set<PartitionId> released = forget(revoked);
+      if (!released.isEmpty() && !closing) {
+        context.commitAndRelease(released);
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(java.util.Collection<TopicPartition> lost) {
+      // Already owned by others: committing now could overwrite their progress.
+      forget(lost);
+    }
+
+    @Override
+    public void onPartitionsAssigned(java.util.Collection<TopicPartition> assigned) {
+      if (assigned.isEmpty()) {
+        return;
+      }
+      Set<PartitionId> added = new java.util.HashSet<>();
+      for (TopicPartition tp : assigned) {
+        ids.put(tp, KafkaPartitions.partitionId(tp));
+        added.add(ids.get(tp));
+      }
+      Map<PartitionId, Position> positions =
+          config.committedPositions().orElseThrow().committed(context.migrationId(), added);
+      seek(List.copyOf(assigned), id -> Optional.ofNullable(positions.get(id)));
+      LOG.info("kafka source of migration {} assigned {}", context.migrationId(), added);
+    }
+
+    /** Drops buffered records of {@code partitions}, not yet returned: their next owner reads them. */
+    private Set<PartitionId> forget(java.util.Collection<TopicPartition> partitions) {
+      Set<PartitionId> forgotten = new java.util.HashSet<>();
+      for (TopicPartition tp : partitions) {
+        PartitionId id = ids.remove(tp);
+        if (id != null) {
+          forgotten.add(id);
+        }
+      }
+      buffered.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      return forgotten;
+    }
+  }
+
+  private MigrationException translate(String action, KafkaException e) {
+    String message = action + " on " + config.bootstrapServers() + " failed: " + e;
+    return e instanceof RetriableException
+        ? new RetriableMigrationException(message, e)
+        : new MigrationException(message, e);
+  }
+}
