@@ -67,9 +67,6 @@ public final class FileEndpoints implements EndpointResolver {
   public Source source(URI uri, EndpointOptions options) {
     FileUri file = FileUri.of(uri, SOURCE_PARAMS);
     UriQuery q = file.query();
-    if (!Files.exists(file.path())) {
-      throw new EndpointException("no such file or directory: " + file.path() + " (from " + uri + ")");
-    }
     FileSourceConfig.Builder b =
         FileSourceConfig.builder(file.path())
             .format(format(q))
@@ -89,7 +86,13 @@ public final class FileEndpoints implements EndpointResolver {
     if (q.has("registry")) {
       b.segmentRegistry(path(uri, q.get("registry", "")));
     }
-    return new FileSource(build(uri, b::build));
+    FileSourceConfig config = build(uri, b::build);
+    // Checked after the parameters, so a typo is reported before a missing path.
+    if (!Files.exists(file.path())) {
+      throw new EndpointException(
+          "no such file or directory: " + file.path() + " (from " + uri + ")");
+    }
+    return new FileSource(config);
   }
 
   @Override
