@@ -65,6 +65,9 @@ final class DemoCommand implements Callable<Integer> {
     if (records < 10 || files < 1 || files > 1000) {
       throw new UsageException("--records must be at least 10 and --files in 1..1000");
     }
+    if (dir != null && Files.exists(dir) && !isEmptyDirectory(dir)) {
+      throw new UsageException("--dir " + dir + " must be absent or an empty directory");
+    }
     PrintWriter out = spec.commandLine().getOut();
     Path work = dir != null ? dir : Files.createTempDirectory("migrate-demo-");
     try {
@@ -162,6 +165,15 @@ final class DemoCommand implements Callable<Integer> {
           .orElse(0L);
     } catch (MigrationException | UncheckedIOException e) {
       return 0; // not written yet, or being replaced: look again
+    }
+  }
+
+  private static boolean isEmptyDirectory(Path path) throws IOException {
+    if (!Files.isDirectory(path)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(path)) {
+      return entries.findAny().isEmpty();
     }
   }
 

@@ -134,7 +134,7 @@ final class MigrationJob {
     progress.start();
     try {
       MigrationResult result = migration.run();
-      progress.stop();
+      progress.stop(); // before the summary, so a terminal's progress line does not overwrite it
       out.println(describe(result));
       out.flush();
       return result;

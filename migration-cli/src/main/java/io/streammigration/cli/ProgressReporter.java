@@ -40,8 +40,11 @@ final class ProgressReporter {
     thread.start();
   }
 
-  /** Ends the thread and prints the final state on its own line. */
+  /** Ends the thread and clears a terminal's progress line. Idempotent. */
   void stop() {
+    if (stopped) {
+      return;
+    }
     stopped = true;
     thread.interrupt();
     try {

@@ -48,7 +48,9 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--max-p99", paramLabel = "<duration>",
       converter = Converters.PositiveDuration.class,
-      description = "Also require end-to-end p99 latency at most this (e.g. 2s).")
+      description = "Also require end-to-end p99 latency at most this (e.g. 2s). Latency is "
+          + "measured against the destination records' timestamps, so it means something only "
+          + "for destinations that stamp arrival time; file sinks keep the source's.")
   Duration maxP99;
 
   @Option(names = "--idle-timeout", paramLabel = "<duration>", defaultValue = "10s",

@@ -23,4 +23,14 @@ class DemoCommandTest {
         "source 4000 records", "destination 4000 records", "demo passed");
     assertThat(Files.exists(work.resolve("archive/commit.manifest"))).isTrue();
   }
+
+  @Test
+  void aNonEmptyWorkDirectoryIsRefusedRatherThanMixedWithOldData() throws Exception {
+    Files.writeString(tmp.resolve("left-over"), "x");
+
+    Cli.Result demo = Cli.migrate("demo", "--records", "100", "--dir", tmp.toString());
+
+    assertThat(demo.code()).isEqualTo(ExitCode.USAGE);
+    assertThat(demo.err()).contains("--dir " + tmp + " must be absent or an empty directory");
+  }
 }
