@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "assess",
     mixinStandardHelpOptions = true,
-    description = "Size a source before migrating it: partitions, records, bytes, growth, "
-        + "estimated duration, destination free space.")
+    description =
+        "Size a source before migrating it: partitions, records, bytes, growth, "
+            + "estimated duration, destination free space.")
 final class AssessCommand implements Callable<Integer> {
 
   /** Framed records carry about this much beyond their value: frame, timestamp, origin, lengths. */
@@ -40,15 +41,22 @@ final class AssessCommand implements Callable<Integer> {
   @Option(names = "--from", required = true, paramLabel = "<uri>", description = "Source endpoint.")
   String from;
 
-  @Option(names = "--to", paramLabel = "<uri>",
+  @Option(
+      names = "--to",
+      paramLabel = "<uri>",
       description = "Destination endpoint, for its free space.")
   String to;
 
-  @Option(names = "--throughput", paramLabel = "<records/s>",
+  @Option(
+      names = "--throughput",
+      paramLabel = "<records/s>",
       description = "Expected migration throughput, for the duration estimate.")
   Double throughput;
 
-  @Option(names = "--sample", paramLabel = "<duration>", defaultValue = "1s",
+  @Option(
+      names = "--sample",
+      paramLabel = "<duration>",
+      defaultValue = "1s",
       converter = Converters.PositiveDuration.class,
       description = "Time between the two counts that measure growth (default: ${DEFAULT-VALUE}).")
   Duration sample;
@@ -56,7 +64,9 @@ final class AssessCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the assessment as JSON.")
   boolean json;
 
-  @Option(names = "--kafka-config", paramLabel = "<file>",
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "<file>",
       description = "Kafka client properties for kafka: endpoints; never printed.")
   Path kafkaConfig;
 
@@ -66,7 +76,7 @@ final class AssessCommand implements Callable<Integer> {
       throw new UsageException("--throughput must be a positive number of records per second");
     }
     EndpointOptions options =
-        new EndpointOptions(Optional.empty(), Optional.ofNullable(kafkaConfig));
+        EndpointOptions.of(Optional.empty(), Optional.ofNullable(kafkaConfig), "--kafka-config");
     EndpointRegistry registry = MigrateCommand.endpoints();
     URI source = EndpointRegistry.parse("--from", from);
     EndpointResolver resolver = registry.resolverFor(source);
@@ -112,55 +122,90 @@ final class AssessCommand implements Callable<Integer> {
 
     String text() {
       StringBuilder s = new StringBuilder();
-      s.append(String.format(Locale.ROOT, "source %s: %d partitions, %,d records, %,d bytes%n",
-          source.endpoint(), source.partitions().size(), source.records(), source.bytes()));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "source %s: %d partitions, %,d records, %,d bytes%n",
+              source.endpoint(),
+              source.partitions().size(),
+              source.records(),
+              source.bytes()));
       for (PartitionFacts p : source.partitions()) {
-        s.append(String.format(Locale.ROOT,
-            "  partition %s: %d segments, %,d records, %,d bytes, oldest %s, newest %s%n",
-            p.name(), p.segments(), p.records(), p.bytes(),
-            p.oldest().map(Object::toString).orElse("unknown"),
-            p.newest().map(Object::toString).orElse("unknown")));
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "  partition %s: %d segments, %,d records, %,d bytes, oldest %s, newest %s%n",
+                p.name(),
+                p.segments(),
+                p.records(),
+                p.bytes(),
+                p.oldest().map(Object::toString).orElse("unknown"),
+                p.newest().map(Object::toString).orElse("unknown")));
       }
       s.append(String.format(Locale.ROOT, "growth: %,.1f records/s%n", growthPerSecond));
       if (throughput != null) {
         double secs = seconds();
-        s.append(secs < 0
-            ? String.format(Locale.ROOT,
-                "estimate: never catches up: the source grows at least as fast as %,.0f records/s%n",
-                throughput)
-            : String.format(Locale.ROOT, "estimate: %s at %,.0f records/s%n",
-                Duration.ofSeconds((long) Math.ceil(secs)), throughput));
+        s.append(
+            secs < 0
+                ? String.format(
+                    Locale.ROOT,
+                    "estimate: never catches up: the source grows at least as fast as %,.0f"
+                        + " records/s%n",
+                    throughput)
+                : String.format(
+                    Locale.ROOT,
+                    "estimate: %s at %,.0f records/s%n",
+                    Duration.ofSeconds((long) Math.ceil(secs)),
+                    throughput));
       }
       s.append("suggested --checkpoint-every: ").append(checkpointEvery()).append('\n');
       if (free.isPresent()) {
-        s.append(String.format(Locale.ROOT,
-            "destination free space: %,d bytes; needs about %,d (framed)%s",
-            free.getAsLong(), neededBytes(),
-            free.getAsLong() < neededBytes() ? " -- NOT ENOUGH" : ""));
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "destination free space: %,d bytes; needs about %,d (framed)%s",
+                free.getAsLong(),
+                neededBytes(),
+                free.getAsLong() < neededBytes() ? " -- NOT ENOUGH" : ""));
       }
       return s.toString().stripTrailing();
     }
 
     String json() {
-      StringBuilder s = new StringBuilder("{\"source\":").append(Json.string(source.endpoint()))
-          .append(",\"records\":").append(source.records())
-          .append(",\"bytes\":").append(source.bytes())
-          .append(",\"partitions\":[");
+      StringBuilder s =
+          new StringBuilder("{\"source\":")
+              .append(Json.string(source.endpoint()))
+              .append(",\"records\":")
+              .append(source.records())
+              .append(",\"bytes\":")
+              .append(source.bytes())
+              .append(",\"partitions\":[");
       String sep = "";
       for (PartitionFacts p : source.partitions()) {
-        s.append(sep).append("{\"name\":").append(Json.string(p.name()))
-            .append(",\"segments\":").append(p.segments())
-            .append(",\"records\":").append(p.records())
-            .append(",\"bytes\":").append(p.bytes())
-            .append(",\"oldest\":").append(p.oldest().map(i -> Json.string(i.toString())).orElse("null"))
-            .append(",\"newest\":").append(p.newest().map(i -> Json.string(i.toString())).orElse("null"))
+        s.append(sep)
+            .append("{\"name\":")
+            .append(Json.string(p.name()))
+            .append(",\"segments\":")
+            .append(p.segments())
+            .append(",\"records\":")
+            .append(p.records())
+            .append(",\"bytes\":")
+            .append(p.bytes())
+            .append(",\"oldest\":")
+            .append(p.oldest().map(i -> Json.string(i.toString())).orElse("null"))
+            .append(",\"newest\":")
+            .append(p.newest().map(i -> Json.string(i.toString())).orElse("null"))
             .append('}');
         sep = ",";
       }
-      s.append("],\"growthRecordsPerSecond\":").append(String.format(Locale.ROOT, "%.3f", growthPerSecond));
+      s.append("],\"growthRecordsPerSecond\":")
+          .append(String.format(Locale.ROOT, "%.3f", growthPerSecond));
       s.append(",\"throughput\":").append(throughput == null ? "null" : throughput.toString());
       s.append(",\"estimatedSeconds\":")
-          .append(throughput == null || seconds() < 0 ? "null" : String.format(Locale.ROOT, "%.1f", seconds()));
+          .append(
+              throughput == null || seconds() < 0
+                  ? "null"
+                  : String.format(Locale.ROOT, "%.1f", seconds()));
       s.append(",\"suggestedCheckpointEvery\":").append(Json.string(checkpointEvery()));
       s.append(",\"destinationFreeBytes\":")
           .append(free.isPresent() ? Long.toString(free.getAsLong()) : "null");

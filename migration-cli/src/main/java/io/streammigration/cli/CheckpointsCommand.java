@@ -49,7 +49,10 @@ final class CheckpointsCommand implements Runnable {
   abstract static class StoreCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--state-dir", required = true, paramLabel = "<dir>",
+    @Option(
+        names = "--state-dir",
+        required = true,
+        paramLabel = "<dir>",
         description = "The state directory given to 'migrate run'.")
     Path stateDir;
 
@@ -69,7 +72,9 @@ final class CheckpointsCommand implements Runnable {
   }
 
   /** One line per checkpoint file, newest first. */
-  @Command(name = "list", mixinStandardHelpOptions = true,
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
       description = "One line per stored checkpoint, newest first; corrupt files say why.")
   static final class ListCheckpoints extends StoreCommand {
     @Override
@@ -81,10 +86,19 @@ final class CheckpointsCommand implements Runnable {
       for (StoredCheckpoint s : all) {
         out.println(
             s.checkpoint()
-                .map(c -> String.format(Locale.ROOT,
-                    "%6d  %s  %,d records  %,d bytes  %d partitions",
-                    c.id(), c.createdAt(), c.records(), c.bytes(), c.positions().size()))
-                .orElse(String.format(Locale.ROOT, "%6d  CORRUPT  %s", s.id(), s.problem().orElse(""))));
+                .map(
+                    c ->
+                        String.format(
+                            Locale.ROOT,
+                            "%6d  %s  %,d records  %,d bytes  %d partitions",
+                            c.id(),
+                            c.createdAt(),
+                            c.records(),
+                            c.bytes(),
+                            c.positions().size()))
+                .orElse(
+                    String.format(
+                        Locale.ROOT, "%6d  CORRUPT  %s", s.id(), s.problem().orElse(""))));
       }
       out.flush();
       return ExitCode.OK;
@@ -92,7 +106,9 @@ final class CheckpointsCommand implements Runnable {
   }
 
   /** Every field of one checkpoint. */
-  @Command(name = "show", mixinStandardHelpOptions = true,
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
       description = "A checkpoint's positions per partition and its counters.")
   static final class ShowCheckpoint extends StoreCommand {
     @Parameters(index = "0", paramLabel = "<id>", description = "The checkpoint id.")
@@ -121,7 +137,9 @@ final class CheckpointsCommand implements Runnable {
   }
 
   /** Makes an older checkpoint the latest. */
-  @Command(name = "rollback", mixinStandardHelpOptions = true,
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
       description = "Make checkpoint <id> the latest; newer files are set aside as *.discarded.")
   static final class RollbackCheckpoints extends StoreCommand {
     @Parameters(index = "0", paramLabel = "<id>", description = "The checkpoint id to go back to.")
@@ -134,8 +152,17 @@ final class CheckpointsCommand implements Runnable {
           store.inspect().stream().map(StoredCheckpoint::id).filter(i -> i > id).sorted().toList();
       Checkpoint c = store.rollbackTo(id);
       out.println(
-          "rolled back to checkpoint " + c.id() + " (" + c.records() + " records); set aside "
+          "rolled back to checkpoint "
+              + c.id()
+              + " ("
+              + c.records()
+              + " records); set aside "
               + (newer.isEmpty() ? "nothing" : "checkpoints " + newer));
+      // The store is the truth only for at-least-once; say so rather than let an exactly-once
+      // operator believe the destination was rewound.
+      out.println(
+          "the next at-least-once run resumes after it; an exactly-once run resumes from its"
+              + " sink's commit manifest, which this does not change");
       out.flush();
       return ExitCode.OK;
     }
@@ -146,8 +173,13 @@ final class CheckpointsCommand implements Runnable {
     List<StoredCheckpoint> all = store.inspect();
     Optional<StoredCheckpoint> found = all.stream().filter(s -> s.id() == id).findFirst();
     return found.orElseThrow(
-        () -> new UsageException(
-            "no checkpoint " + id + " in " + store.directory() + "; stored ids are "
-                + all.stream().map(StoredCheckpoint::id).sorted().toList()));
+        () ->
+            new UsageException(
+                "no checkpoint "
+                    + id
+                    + " in "
+                    + store.directory()
+                    + "; stored ids are "
+                    + all.stream().map(StoredCheckpoint::id).sorted().toList()));
   }
 }

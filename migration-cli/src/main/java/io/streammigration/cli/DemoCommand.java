@@ -31,29 +31,36 @@ import picocli.CommandLine.Spec;
 /**
  * {@code migrate demo}: the whole story on one machine, with nothing but Java. It writes a sample
  * log stream over rotated files, starts {@code migrate run} (exactly-once, file to framed segments)
- * in a child JVM from this same classpath, kills it with SIGKILL once it has committed about a third,
- * resumes the migration in this process, verifies the destination against the source with the
- * {@link io.streammigration.core.verify.Verifier} and prints the summary. Exits {@link ExitCode#OK}
- * only if verification passed.
+ * in a child JVM from this same classpath, kills it with SIGKILL once it has committed about a
+ * third, resumes the migration in this process, verifies the destination against the source with
+ * the {@link io.streammigration.core.verify.Verifier} and prints the summary. Exits {@link
+ * ExitCode#OK} only if verification passed.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Generate logs, migrate them exactly once through a SIGKILL and a resume, "
-        + "then verify.")
+    description =
+        "Generate logs, migrate them exactly once through a SIGKILL and a resume, "
+            + "then verify.")
 final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--records", defaultValue = "300000",
+  @Option(
+      names = "--records",
+      defaultValue = "300000",
       description = "Log lines to generate (default: ${DEFAULT-VALUE}).")
   long records;
 
-  @Option(names = "--files", defaultValue = "6",
+  @Option(
+      names = "--files",
+      defaultValue = "6",
       description = "Rotated log files to spread them over (default: ${DEFAULT-VALUE}).")
   int files;
 
-  @Option(names = "--dir", paramLabel = "<dir>",
+  @Option(
+      names = "--dir",
+      paramLabel = "<dir>",
       description = "Work directory (default: a new temporary directory, deleted afterwards).")
   Path dir;
 
@@ -100,17 +107,28 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
     MigrationJob resume =
         new MigrationJob(
-            MigrationJob.DEFAULT_ID, from, to, DeliveryGuarantee.EXACTLY_ONCE,
-            CheckpointTrigger.everyRecords(50_000).or(CheckpointTrigger.every(Duration.ofSeconds(1))),
-            OptionalDouble.empty(), EndpointOptions.none());
+            MigrationJob.DEFAULT_ID,
+            from,
+            to,
+            DeliveryGuarantee.EXACTLY_ONCE,
+            CheckpointTrigger.everyRecords(50_000)
+                .or(CheckpointTrigger.every(Duration.ofSeconds(1))),
+            OptionalDouble.empty(),
+            EndpointOptions.none());
     resume.run(MigrateCommand.endpoints(), out, false, Duration.ofSeconds(5));
 
     out.println("4/4 migrate verify --gate exact");
     out.flush();
     int code =
         VerifyCommand.verify(
-            from, to, EndpointOptions.none(), Gate.exactEquality(), Optional.empty(),
-            Duration.ofSeconds(10), false, out);
+            from,
+            to,
+            EndpointOptions.none(),
+            Gate.exactEquality(),
+            Optional.empty(),
+            Duration.ofSeconds(10),
+            false,
+            out);
     out.println(
         code == ExitCode.OK
             ? "demo passed: every line arrived exactly once, in order, across a SIGKILL"
@@ -129,13 +147,30 @@ final class DemoCommand implements Callable<Integer> {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     // Fast enough to finish in a few seconds, slow enough that the kill finds it running.
     long rate = Math.max(1_000, records / 4);
-    List<String> command = new ArrayList<>(List.of(
-        java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "run", "--from", from.toString(), "--to", to.toString(),
-        "--checkpoint-every", "200ms", "--rate", Long.toString(rate), "--progress-every", "1s"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "run",
+                "--from",
+                from.toString(),
+                "--to",
+                to.toString(),
+                "--checkpoint-every",
+                "200ms",
+                "--rate",
+                Long.toString(rate),
+                "--progress-every",
+                "1s"));
     Path childLog = work.resolve("child.log");
     Process child =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(childLog.toFile()).start();
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(childLog.toFile())
+            .start();
     long target = records / 3;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     long committed = 0;
@@ -145,13 +180,17 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (!child.isAlive()) {
       throw new MigrationException(
-          "the child migration ended (exit " + child.exitValue() + ") before it could be killed; "
-              + "its output:\n" + Files.readString(childLog));
+          "the child migration ended (exit "
+              + child.exitValue()
+              + ") before it could be killed; "
+              + "its output:\n"
+              + Files.readString(childLog));
     }
     child.destroyForcibly(); // SIGKILL: no shutdown hook runs, no final checkpoint
     child.waitFor(30, TimeUnit.SECONDS);
     committed = committedRecords(to);
-    out.printf("    killed child pid %d with SIGKILL after %,d of %,d records were committed%n",
+    out.printf(
+        "    killed child pid %d with SIGKILL after %,d of %,d records were committed%n",
         child.pid(), committed, records);
     return committed;
   }

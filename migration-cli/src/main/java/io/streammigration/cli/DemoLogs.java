@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Writes the demo's sample stream: {@code records} access-log lines over {@code files} files rotated
- * the logrotate way ({@code app.log.N} oldest ... {@code app.log.1}, {@code app.log} newest).
+ * Writes the demo's sample stream: {@code records} access-log lines over {@code files} files
+ * rotated the logrotate way ({@code app.log.N} oldest ... {@code app.log.1}, {@code app.log}
+ * newest).
  */
 final class DemoLogs {
 
@@ -43,7 +44,9 @@ final class DemoLogs {
     long mix = n * 0x9E3779B97F4A7C15L;
     int status = STATUS[(int) Long.remainderUnsigned(mix >>> 7, STATUS.length)];
     String path =
-        String.format(Locale.ROOT, PATHS[(int) Long.remainderUnsigned(mix >>> 17, PATHS.length)],
+        String.format(
+            Locale.ROOT,
+            PATHS[(int) Long.remainderUnsigned(mix >>> 17, PATHS.length)],
             Long.remainderUnsigned(mix >>> 23, 100_000));
     return String.format(
         Locale.ROOT,

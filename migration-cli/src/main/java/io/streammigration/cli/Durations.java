@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the durations operators type: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, or ISO {@code PT5S}. */
+/**
+ * Parses the durations operators type: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, or ISO
+ * {@code PT5S}.
+ */
 final class Durations {
 
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");

@@ -1,6 +1,8 @@
 package io.streammigration.cli;
 
-/** {@code java -jar migrate.jar <command> ...}: runs {@link MigrateCommand} and exits with its code. */
+/**
+ * {@code java -jar migrate.jar <command> ...}: runs {@link MigrateCommand} and exits with its code.
+ */
 public final class Main {
 
   private Main() {}

@@ -22,8 +22,9 @@ import picocli.CommandLine.Command;
     name = "migrate",
     mixinStandardHelpOptions = true,
     version = "migrate 0.1.0-SNAPSHOT",
-    description = "Moves a live stream of records between endpoints without loss, duplication "
-        + "or reordering; verifies and inspects the result.",
+    description =
+        "Moves a live stream of records between endpoints without loss, duplication "
+            + "or reordering; verifies and inspects the result.",
     subcommands = {
       RunCommand.class,
       VerifyCommand.class,
@@ -60,7 +61,9 @@ public final class MigrateCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
-  /** Turns exceptions from a command into a message and an exit code; stack traces only on request. */
+  /**
+   * Turns exceptions from a command into a message and an exit code; stack traces only on request.
+   */
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
     if (e instanceof EndpointException

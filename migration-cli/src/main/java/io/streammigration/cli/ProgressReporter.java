@@ -97,9 +97,13 @@ final class ProgressReporter {
             .map(Checkpoint::id)
             .map(
                 id ->
-                    "#" + id + s.lastCheckpointAt()
-                        .map(at -> " " + Duration.between(at, Instant.now()).toSeconds() + "s ago")
-                        .orElse(""))
+                    "#"
+                        + id
+                        + s.lastCheckpointAt()
+                            .map(
+                                at ->
+                                    " " + Duration.between(at, Instant.now()).toSeconds() + "s ago")
+                            .orElse(""))
             .orElse("none");
     return String.format(
         Locale.ROOT,

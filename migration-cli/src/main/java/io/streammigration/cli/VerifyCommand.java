@@ -19,11 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code migrate verify}: reads the source and the destination (read back through a source over
- * the sink's committed output) with the {@link Verifier}, prints its summary or JSON, and exits
- * {@link ExitCode#VERIFICATION_FAILED} when a gate fails. Corrupt data on either side (a CRC
- * mismatch, an impossible frame) is a failed verification too, reported with its partition,
- * position and file.
+ * {@code migrate verify}: reads the source and the destination (read back through a source over the
+ * sink's committed output) with the {@link Verifier}, prints its summary or JSON, and exits {@link
+ * ExitCode#VERIFICATION_FAILED} when a gate fails. Corrupt data on either side (a CRC mismatch, an
+ * impossible frame) is a failed verification too, reported with its partition, position and file.
  */
 @Command(
     name = "verify",
@@ -31,44 +30,59 @@ import picocli.CommandLine.Spec;
     description = "Check that the destination holds exactly what the source holds.")
 final class VerifyCommand implements Callable<Integer> {
 
-
   @Spec CommandSpec spec;
 
   @Option(names = "--from", required = true, paramLabel = "<uri>", description = "Source endpoint.")
   String from;
 
-  @Option(names = "--to", required = true, paramLabel = "<uri>",
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "<uri>",
       description = "Destination endpoint (as given to 'migrate run --to').")
   String to;
 
-  @Option(names = "--gate", paramLabel = "exact|duplicates-allowed", defaultValue = "exact",
+  @Option(
+      names = "--gate",
+      paramLabel = "exact|duplicates-allowed",
+      defaultValue = "exact",
       converter = GateConverter.class,
       description = "exact (exactly-once) or duplicates-allowed (at-least-once). Default: exact.")
   Gate gate;
 
-  @Option(names = "--max-p99", paramLabel = "<duration>",
+  @Option(
+      names = "--max-p99",
+      paramLabel = "<duration>",
       converter = Converters.PositiveDuration.class,
-      description = "Also require end-to-end p99 latency at most this (e.g. 2s). Latency is "
-          + "measured against the destination records' timestamps, so it means something only "
-          + "for destinations that stamp arrival time; file sinks keep the source's.")
+      description =
+          "Also require end-to-end p99 latency at most this (e.g. 2s). Latency is "
+              + "measured against the destination records' timestamps, so it means something only "
+              + "for destinations that stamp arrival time; file sinks keep the source's.")
   Duration maxP99;
 
-  @Option(names = "--idle-timeout", paramLabel = "<duration>", defaultValue = "10s",
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "<duration>",
+      defaultValue = "10s",
       converter = Converters.PositiveDuration.class,
-      description = "Stop reading a live side after it delivered nothing this long "
-          + "(default: ${DEFAULT-VALUE}).")
+      description =
+          "Stop reading a live side after it delivered nothing this long "
+              + "(default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
-  @Option(names = "--kafka-config", paramLabel = "<file>",
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "<file>",
       description = "Kafka client properties for kafka: endpoints; never printed.")
   Path kafkaConfig;
 
   @Override
   public Integer call() {
-    EndpointOptions options = new EndpointOptions(Optional.empty(), Optional.ofNullable(kafkaConfig));
+    EndpointOptions options =
+        EndpointOptions.of(Optional.empty(), Optional.ofNullable(kafkaConfig), "--kafka-config");
     return verify(
         EndpointRegistry.parse("--from", from),
         EndpointRegistry.parse("--to", to),
@@ -115,15 +129,27 @@ final class VerifyCommand implements Callable<Integer> {
   private static void printCorruption(SourceCorruptionException e, boolean json, PrintWriter out) {
     if (json) {
       out.println(
-          "{\"passed\":false,\"corruption\":{\"partition\":" + Json.string(e.partition().name())
-              + ",\"segment\":" + e.position().segment()
-              + ",\"offset\":" + e.position().offset()
-              + ",\"location\":" + Json.string(e.location())
-              + ",\"message\":" + Json.string(e.getMessage()) + "}}");
+          "{\"passed\":false,\"corruption\":{\"partition\":"
+              + Json.string(e.partition().name())
+              + ",\"segment\":"
+              + e.position().segment()
+              + ",\"offset\":"
+              + e.position().offset()
+              + ",\"location\":"
+              + Json.string(e.location())
+              + ",\"message\":"
+              + Json.string(e.getMessage())
+              + "}}");
     } else {
       out.println(
-          "Verification FAILED: corrupt data in partition " + e.partition() + " at position "
-              + e.position() + " (" + e.location() + "): " + e.getMessage());
+          "Verification FAILED: corrupt data in partition "
+              + e.partition()
+              + " at position "
+              + e.position()
+              + " ("
+              + e.location()
+              + "): "
+              + e.getMessage());
     }
     out.flush();
   }

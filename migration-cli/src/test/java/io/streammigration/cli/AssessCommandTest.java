@@ -15,13 +15,27 @@ class AssessCommandTest {
     Path logs = tmp.resolve("logs");
     Cli.writeLogs(logs, 1_200, 3);
 
-    Cli.Result r = Cli.migrate("assess", "--from", Cli.logsUri(logs), "--to",
-        tmp.resolve("out").toUri().toString(), "--throughput", "100", "--sample", "10ms");
+    Cli.Result r =
+        Cli.migrate(
+            "assess",
+            "--from",
+            Cli.logsUri(logs),
+            "--to",
+            tmp.resolve("out").toUri().toString(),
+            "--throughput",
+            "100",
+            "--sample",
+            "10ms");
 
     assertThat(r.code()).as(r.all()).isZero();
-    assertThat(r.out()).contains("1 partitions, 1,200 records", "partition logs: 3 segments",
-        "growth: 0.0 records/s", "estimate: PT12S at 100 records/s",
-        "suggested --checkpoint-every: 1000 records", "destination free space:");
+    assertThat(r.out())
+        .contains(
+            "1 partitions, 1,200 records",
+            "partition logs: 3 segments",
+            "growth: 0.0 records/s",
+            "estimate: PT12S at 100 records/s",
+            "suggested --checkpoint-every: 1000 records",
+            "destination free space:");
   }
 
   @Test

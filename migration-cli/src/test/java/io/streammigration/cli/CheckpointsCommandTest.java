@@ -20,9 +20,19 @@ class CheckpointsCommandTest {
     // Four files: the source delivers at least one batch per file, so several checkpoints.
     Cli.writeLogs(logs, 1_000, 4);
     state = tmp.resolve("state");
-    Cli.Result run = Cli.migrate("run", "--from", Cli.logsUri(logs), "--to",
-        tmp.resolve("archive").toUri().toString(), "--guarantee", "at-least-once",
-        "--state-dir", state.toString(), "--checkpoint-every", "200");
+    Cli.Result run =
+        Cli.migrate(
+            "run",
+            "--from",
+            Cli.logsUri(logs),
+            "--to",
+            tmp.resolve("archive").toUri().toString(),
+            "--guarantee",
+            "at-least-once",
+            "--state-dir",
+            state.toString(),
+            "--checkpoint-every",
+            "200");
     assertThat(run.code()).as(run.all()).isZero();
   }
 
@@ -41,12 +51,12 @@ class CheckpointsCommandTest {
   void showPrintsPositionsAndCounters() {
     long newest = newestId();
 
-    Cli.Result show = Cli.migrate("checkpoints", "show", Long.toString(newest),
-        "--state-dir", state.toString());
+    Cli.Result show =
+        Cli.migrate("checkpoints", "show", Long.toString(newest), "--state-dir", state.toString());
 
     assertThat(show.code()).as(show.all()).isZero();
-    assertThat(show.out()).contains("checkpoint " + newest, "records      1000", "positions",
-        "    logs  ");
+    assertThat(show.out())
+        .contains("checkpoint " + newest, "records      1000", "positions", "    logs  ");
   }
 
   @Test
@@ -54,12 +64,13 @@ class CheckpointsCommandTest {
     long newest = newestId();
     long older = newest - 1;
 
-    Cli.Result rollback = Cli.migrate("checkpoints", "rollback", Long.toString(older),
-        "--state-dir", state.toString());
+    Cli.Result rollback =
+        Cli.migrate(
+            "checkpoints", "rollback", Long.toString(older), "--state-dir", state.toString());
 
     assertThat(rollback.code()).as(rollback.all()).isZero();
-    assertThat(rollback.out()).contains("rolled back to checkpoint " + older,
-        "set aside checkpoints [" + newest + "]");
+    assertThat(rollback.out())
+        .contains("rolled back to checkpoint " + older, "set aside checkpoints [" + newest + "]");
     assertThat(newestId()).isEqualTo(older);
     try (Stream<Path> files = Files.list(state.resolve("checkpoints"))) {
       assertThat(files.filter(f -> f.toString().endsWith(".discarded"))).hasSize(1);
@@ -76,7 +87,8 @@ class CheckpointsCommandTest {
 
   @Test
   void aStateDirWithoutCheckpointsIsAUsageError() {
-    Cli.Result list = Cli.migrate("checkpoints", "list", "--state-dir", tmp.resolve("empty").toString());
+    Cli.Result list =
+        Cli.migrate("checkpoints", "list", "--state-dir", tmp.resolve("empty").toString());
 
     assertThat(list.code()).isEqualTo(ExitCode.USAGE);
     assertThat(list.err()).contains("holds no checkpoints");

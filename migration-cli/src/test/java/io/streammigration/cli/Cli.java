@@ -43,7 +43,8 @@ final class Cli {
         chunk.add("line " + n + " of the sample log");
       }
       all.addAll(chunk);
-      Files.write(dir.resolve(age == 0 ? "app.log" : "app.log." + age), chunk, StandardCharsets.UTF_8);
+      Files.write(
+          dir.resolve(age == 0 ? "app.log" : "app.log." + age), chunk, StandardCharsets.UTF_8);
     }
     return all;
   }

@@ -15,12 +15,18 @@ class DemoCommandTest {
   void demoKillsAChildMigrationResumesItAndVerifiesExactlyOnce() {
     Path work = tmp.resolve("demo");
 
-    Cli.Result demo = Cli.migrate("demo", "--records", "4000", "--files", "3",
-        "--dir", work.toString());
+    Cli.Result demo =
+        Cli.migrate("demo", "--records", "4000", "--files", "3", "--dir", work.toString());
 
     assertThat(demo.code()).as(demo.all()).isEqualTo(ExitCode.OK);
-    assertThat(demo.out()).contains("with SIGKILL after", "resumed from", "Verification PASSED",
-        "source 4000 records", "destination 4000 records", "demo passed");
+    assertThat(demo.out())
+        .contains(
+            "with SIGKILL after",
+            "resumed from",
+            "Verification PASSED",
+            "source 4000 records",
+            "destination 4000 records",
+            "demo passed");
     assertThat(Files.exists(work.resolve("archive/commit.manifest"))).isTrue();
   }
 

@@ -40,10 +40,17 @@ class MigrateJarIT {
 
   @Test
   void aKafkaUriExitsWithTheUsageCodeAndNoStackTrace() throws Exception {
-    Run run = java(tmp.resolve("kafka.out"), "run", "--from", "kafka://broker:9092/orders",
-        "--to", tmp.resolve("out").toUri().toString());
+    Run run =
+        java(
+            tmp.resolve("kafka.out"),
+            "run",
+            "--from",
+            "kafka://broker:9092/orders",
+            "--to",
+            tmp.resolve("out").toUri().toString());
     assertThat(run.code).isEqualTo(ExitCode.USAGE);
-    assertThat(run.output).contains("kafka endpoints are not available in this build", "Usage:")
+    assertThat(run.output)
+        .contains("kafka endpoints are not available in this build", "Usage:")
         .doesNotContain("Exception", "\tat ");
   }
 
@@ -53,8 +60,18 @@ class MigrateJarIT {
     Cli.writeLogs(logs, 2_000, 2);
     Path archive = tmp.resolve("archive");
     // An hour between checkpoints: whatever is committed at the end, the stop committed.
-    Process p = start(tmp.resolve("run.out"), "run", "--from", Cli.logsUri(logs) + "&follow=true",
-        "--to", archive.toUri().toString(), "--checkpoint-every", "1h", "--progress-every", "100ms");
+    Process p =
+        start(
+            tmp.resolve("run.out"),
+            "run",
+            "--from",
+            Cli.logsUri(logs) + "&follow=true",
+            "--to",
+            archive.toUri().toString(),
+            "--checkpoint-every",
+            "1h",
+            "--progress-every",
+            "100ms");
     waitForProgress(tmp.resolve("run.out"), p);
 
     p.destroy(); // SIGTERM: the shutdown hook closes the migration gracefully
@@ -64,11 +81,23 @@ class MigrateJarIT {
     assertThat(p.exitValue()).as(output).isEqualTo(143);
     assertThat(output).contains("migrate stopped:", "last checkpoint #1");
     assertThat(committed(archive)).as(output).isPositive();
-    Run rest = java(tmp.resolve("rest.out"), "run", "--from", Cli.logsUri(logs),
-        "--to", archive.toUri().toString());
+    Run rest =
+        java(
+            tmp.resolve("rest.out"),
+            "run",
+            "--from",
+            Cli.logsUri(logs),
+            "--to",
+            archive.toUri().toString());
     assertThat(rest.code).as(rest.output).isZero();
-    Run verify = java(tmp.resolve("verify.out"), "verify", "--from", Cli.logsUri(logs),
-        "--to", archive.toUri().toString());
+    Run verify =
+        java(
+            tmp.resolve("verify.out"),
+            "verify",
+            "--from",
+            Cli.logsUri(logs),
+            "--to",
+            archive.toUri().toString());
     assertThat(verify.code).as(verify.output).isZero();
     assertThat(verify.output).contains("source 2000 records", "destination 2000 records");
   }
@@ -107,6 +136,9 @@ class MigrateJarIT {
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(out.toFile())
+        .start();
   }
 }

@@ -16,8 +16,9 @@ class ReadmeCommandLineTest {
   void theFirstCommandBuildsTheJarAndRunsTheDemoAndTheSecondRunsTheTests() throws Exception {
     List<String> lines = Files.readAllLines(README);
     assertThat(lines.get(4))
-        .isEqualTo("mvn -B -q -DskipTests package -pl migration-cli -am"
-            + " && java -jar migration-cli/target/migrate.jar demo");
+        .isEqualTo(
+            "mvn -B -q -DskipTests package -pl migration-cli -am"
+                + " && java -jar migration-cli/target/migrate.jar demo");
     assertThat(lines.get(6)).isEqualTo("mvn -B verify");
   }
 

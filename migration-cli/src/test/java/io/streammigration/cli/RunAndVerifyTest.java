@@ -2,8 +2,8 @@ package io.streammigration.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +23,16 @@ class RunAndVerifyTest {
     Cli.writeLogs(logs, 3_000, 3);
     String to = tmp.resolve("archive").toUri().toString();
 
-    Cli.Result run = Cli.migrate("run", "--from", Cli.logsUri(logs), "--to", to,
-        "--checkpoint-every", "500");
+    Cli.Result run =
+        Cli.migrate("run", "--from", Cli.logsUri(logs), "--to", to, "--checkpoint-every", "500");
     assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.OK);
     assertThat(run.out()).contains("finished at end of input", "3,000 records");
 
     Cli.Result verify = Cli.migrate("verify", "--from", Cli.logsUri(logs), "--to", to);
     assertThat(verify.code()).as(verify.all()).isEqualTo(ExitCode.OK);
-    assertThat(verify.out()).contains("Verification PASSED", "source 3000 records",
-        "destination 3000 records", "identical");
+    assertThat(verify.out())
+        .contains(
+            "Verification PASSED", "source 3000 records", "destination 3000 records", "identical");
   }
 
   @Test
@@ -69,16 +70,27 @@ class RunAndVerifyTest {
     String to = tmp.resolve("archive").toUri().toString();
     Path state = tmp.resolve("state");
 
-    Cli.Result run = Cli.migrate("run", "--from", Cli.logsUri(logs), "--to", to,
-        "--guarantee", "at-least-once", "--state-dir", state.toString(),
-        "--checkpoint-every", "250");
+    Cli.Result run =
+        Cli.migrate(
+            "run",
+            "--from",
+            Cli.logsUri(logs),
+            "--to",
+            to,
+            "--guarantee",
+            "at-least-once",
+            "--state-dir",
+            state.toString(),
+            "--checkpoint-every",
+            "250");
 
     assertThat(run.code()).as(run.all()).isZero();
     try (Stream<Path> files = Files.list(state.resolve("checkpoints"))) {
       assertThat(files.filter(f -> f.toString().endsWith(".ckpt"))).isNotEmpty();
     }
-    Cli.Result verify = Cli.migrate("verify", "--from", Cli.logsUri(logs), "--to", to,
-        "--gate", "duplicates-allowed");
+    Cli.Result verify =
+        Cli.migrate(
+            "verify", "--from", Cli.logsUri(logs), "--to", to, "--gate", "duplicates-allowed");
     assertThat(verify.code()).as(verify.all()).isZero();
   }
 
@@ -93,7 +105,8 @@ class RunAndVerifyTest {
     try (Stream<Path> files = Files.list(archive)) {
       segment = files.filter(f -> f.toString().endsWith(".smf")).findFirst().orElseThrow();
     }
-    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.allocate(1);
       long at = ch.size() / 2;
       ch.read(b, at);
@@ -101,12 +114,16 @@ class RunAndVerifyTest {
       ch.write(b, at);
     }
 
-    Cli.Result verify = Cli.migrate("verify", "--from", Cli.logsUri(logs), "--to",
-        archive.toUri().toString());
+    Cli.Result verify =
+        Cli.migrate("verify", "--from", Cli.logsUri(logs), "--to", archive.toUri().toString());
 
     assertThat(verify.code()).as(verify.all()).isEqualTo(ExitCode.VERIFICATION_FAILED);
-    assertThat(verify.out()).contains("Verification FAILED", "partition archive",
-        "at position", segment.getFileName().toString());
+    assertThat(verify.out())
+        .contains(
+            "Verification FAILED",
+            "partition archive",
+            "at position",
+            segment.getFileName().toString());
     assertThat(verify.all()).doesNotContain("\tat ");
   }
 
@@ -117,13 +134,16 @@ class RunAndVerifyTest {
     String to = tmp.resolve("archive").toUri().toString();
     Cli.migrate("run", "--from", Cli.logsUri(logs), "--to", to);
     // The source grows after the migration: the destination now lacks its last records.
-    Files.write(logs.resolve("app.log"), List.of("appended 1", "appended 2"),
-        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Files.write(
+        logs.resolve("app.log"),
+        List.of("appended 1", "appended 2"),
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
 
     Cli.Result verify = Cli.migrate("verify", "--from", Cli.logsUri(logs), "--to", to);
 
     assertThat(verify.code()).as(verify.all()).isEqualTo(ExitCode.VERIFICATION_FAILED);
-    assertThat(verify.out()).contains("Verification FAILED", "partition logs", "missing 2",
-        "first divergence");
+    assertThat(verify.out())
+        .contains("Verification FAILED", "partition logs", "missing 2", "first divergence");
   }
 }

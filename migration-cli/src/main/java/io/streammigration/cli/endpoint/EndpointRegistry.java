@@ -46,8 +46,14 @@ public final class EndpointRegistry {
       uri = new URI(text);
     } catch (URISyntaxException e) {
       throw new EndpointException(
-          option + ": '" + text + "' is not a valid URI (" + e.getReason() + " at index "
-              + e.getIndex() + ")");
+          option
+              + ": '"
+              + text
+              + "' is not a valid URI ("
+              + e.getReason()
+              + " at index "
+              + e.getIndex()
+              + ")");
     }
     if (uri.getScheme() == null) {
       throw new EndpointException(
@@ -68,8 +74,14 @@ public final class EndpointRegistry {
       }
     }
     throw new EndpointException(
-        "unknown scheme '" + uri.getScheme() + "' in " + uri + "; known schemes: "
-            + resolvers.stream().map(EndpointResolver::scheme).distinct()
+        "unknown scheme '"
+            + uri.getScheme()
+            + "' in "
+            + uri
+            + "; known schemes: "
+            + resolvers.stream()
+                .map(EndpointResolver::scheme)
+                .distinct()
                 .collect(Collectors.joining(", ")));
   }
 }

@@ -7,13 +7,13 @@ import java.net.URI;
 import java.util.OptionalLong;
 
 /**
- * Turns an endpoint URI of one family ({@code file:}, later {@code kafka:}) into the SDK's adapters.
- * The command line knows endpoints only through this interface, so an adapter module adds a
- * resolver to the {@link EndpointRegistry} and every command (run, verify, assess) can use it.
+ * Turns an endpoint URI of one family ({@code file:}, later {@code kafka:}) into the SDK's
+ * adapters. The command line knows endpoints only through this interface, so an adapter module adds
+ * a resolver to the {@link EndpointRegistry} and every command (run, verify, assess) can use it.
  *
  * <p>Every method builds a new, unopened adapter and may be called more than once. Errors in the
- * URI or its parameters throw {@link EndpointException} naming the URI and the parameter; nothing is
- * opened or created while resolving.
+ * URI or its parameters throw {@link EndpointException} naming the URI and the parameter; nothing
+ * is opened or created while resolving.
  */
 public interface EndpointResolver {
 
@@ -28,9 +28,9 @@ public interface EndpointResolver {
 
   /**
    * A sink writing the endpoint, as a migration's {@code --to}. For {@link
-   * DeliveryGuarantee#EXACTLY_ONCE} it must be a {@link io.streammigration.core.spi.TransactionalSink};
-   * for {@link DeliveryGuarantee#AT_LEAST_ONCE} a plain sink (the engine then keeps checkpoints in a
-   * store).
+   * DeliveryGuarantee#EXACTLY_ONCE} it must be a {@link
+   * io.streammigration.core.spi.TransactionalSink}; for {@link DeliveryGuarantee#AT_LEAST_ONCE} a
+   * plain sink (the engine then keeps checkpoints in a store).
    */
   Sink sink(URI uri, DeliveryGuarantee guarantee, EndpointOptions options);
 

@@ -90,7 +90,9 @@ final class FileAssessor {
           .filter(
               f -> {
                 String n = f.getFileName().toString();
-                return !n.startsWith(".") && !n.equals(CommitManifest.FILE_NAME) && !n.endsWith(".tmp");
+                return !n.startsWith(".")
+                    && !n.equals(CommitManifest.FILE_NAME)
+                    && !n.endsWith(".tmp");
               })
           .sorted()
           .toList();

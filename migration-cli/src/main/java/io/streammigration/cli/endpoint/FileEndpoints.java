@@ -34,8 +34,8 @@ import java.util.function.Supplier;
  *   <li>source: {@code follow=true} (keep tailing), {@code rotation=<base>} (logrotate order:
  *       base.N ... base.1, base), {@code per-segment=true} (a partition per file), {@code
  *       registry=<file>} (segment registry, so ordinals survive renames), {@code
- *       torn-tail=fail|stop}, {@code corruption=fail|skip}, {@code committed=true} (read only
- *       what a FileSink committed);
+ *       torn-tail=fail|stop}, {@code corruption=fail|skip}, {@code committed=true} (read only what
+ *       a FileSink committed);
  *   <li>sink: {@code segment-bytes=<n>} (roll size), {@code prefix=<name>} (segment file prefix).
  * </ul>
  *
@@ -48,8 +48,15 @@ public final class FileEndpoints implements EndpointResolver {
 
   private static final Set<String> SOURCE_PARAMS =
       Set.of(
-          "format", "partition", "follow", "rotation", "per-segment", "registry", "torn-tail",
-          "corruption", "committed");
+          "format",
+          "partition",
+          "follow",
+          "rotation",
+          "per-segment",
+          "registry",
+          "torn-tail",
+          "corruption",
+          "committed");
   private static final Set<String> SINK_PARAMS =
       Set.of("format", "partition", "segment-bytes", "prefix");
 
@@ -74,9 +81,13 @@ public final class FileEndpoints implements EndpointResolver {
             .partitionPerSegment(q.flag("per-segment", false))
             .committedOnly(q.flag("committed", false))
             .tornTail(
-                choose(q, "torn-tail", "fail", "stop") ? TornTailPolicy.FAIL : TornTailPolicy.STOP_BEFORE)
+                choose(q, "torn-tail", "fail", "stop")
+                    ? TornTailPolicy.FAIL
+                    : TornTailPolicy.STOP_BEFORE)
             .corruption(
-                choose(q, "corruption", "fail", "skip") ? CorruptionPolicy.FAIL : CorruptionPolicy.SKIP);
+                choose(q, "corruption", "fail", "skip")
+                    ? CorruptionPolicy.FAIL
+                    : CorruptionPolicy.SKIP);
     if (q.has("rotation")) {
       b.segmentOrder(SegmentOrder.rotation(q.get("rotation", "")));
     }
@@ -200,7 +211,10 @@ public final class FileEndpoints implements EndpointResolver {
       } else {
         if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
           throw new EndpointException(
-              "file URIs name a local path, not a host ('" + uri.getRawAuthority() + "') in " + uri
+              "file URIs name a local path, not a host ('"
+                  + uri.getRawAuthority()
+                  + "') in "
+                  + uri
                   + "; write file:/path or file:///path");
         }
         rawPath = uri.getRawPath();

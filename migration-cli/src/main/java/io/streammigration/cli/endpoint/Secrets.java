@@ -34,7 +34,8 @@ public final class Secrets {
   /** A sorted copy of {@code config} with every secret value replaced by {@link #MASK}. */
   public static Map<String, String> masked(Map<?, ?> config) {
     Map<String, String> shown = new TreeMap<>();
-    config.forEach((k, v) -> shown.put(String.valueOf(k), mask(String.valueOf(k), String.valueOf(v))));
+    config.forEach(
+        (k, v) -> shown.put(String.valueOf(k), mask(String.valueOf(k), String.valueOf(v))));
     return shown;
   }
 }

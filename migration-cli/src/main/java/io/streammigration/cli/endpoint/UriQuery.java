@@ -10,8 +10,8 @@ import java.util.TreeSet;
 
 /**
  * The query parameters of an endpoint URI ({@code ?format=lines&follow=true}), read once and
- * checked against the names a resolver knows, so a misspelt parameter is an error naming it
- * rather than silently ignored.
+ * checked against the names a resolver knows, so a misspelt parameter is an error naming it rather
+ * than silently ignored.
  */
 public final class UriQuery {
 

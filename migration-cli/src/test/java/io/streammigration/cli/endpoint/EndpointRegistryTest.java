@@ -68,7 +68,9 @@ class EndpointRegistryTest {
   void libraryConfigErrorsNameTheUri() {
     URI uri = URI.create(tmp.resolve("out").toUri() + "?segment-bytes=10");
     assertThatThrownBy(
-            () -> new FileEndpoints().sink(uri, DeliveryGuarantee.EXACTLY_ONCE, EndpointOptions.none()))
+            () ->
+                new FileEndpoints()
+                    .sink(uri, DeliveryGuarantee.EXACTLY_ONCE, EndpointOptions.none()))
         .isInstanceOf(EndpointException.class)
         .hasMessageContaining("maxSegmentBytes")
         .hasMessageContaining(uri.toString());
