@@ -146,4 +146,19 @@ class RunAndVerifyTest {
     assertThat(verify.out())
         .contains("Verification FAILED", "partition logs", "missing 2", "first divergence");
   }
+
+  @Test
+  void aLinesDestinationVerifiesWhenItsPartitionIsNamedAfterTheSources() throws Exception {
+    Path logs = tmp.resolve("logs");
+    Cli.writeLogs(logs, 300, 2);
+    String to = tmp.resolve("lines-out").toUri() + "?format=lines";
+    assertThat(Cli.migrate("run", "--from", Cli.logsUri(logs), "--to", to).code()).isZero();
+
+    // Lines keep no provenance headers: the destination's partition is named like the source's.
+    Cli.Result verify =
+        Cli.migrate("verify", "--from", Cli.logsUri(logs), "--to", to + "&partition=logs");
+
+    assertThat(verify.code()).as(verify.all()).isZero();
+    assertThat(verify.out()).contains("partition logs: source 300, destination 300, identical");
+  }
 }
