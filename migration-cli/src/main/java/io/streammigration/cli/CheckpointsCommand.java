@@ -1,0 +1,185 @@
+package io.streammigration.cli;
+
+import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.checkpoint.FileCheckpointStore;
+import io.streammigration.core.checkpoint.StoredCheckpoint;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code migrate checkpoints list|show|rollback}: the checkpoints a {@code migrate run} kept in its
+ * state directory ({@code <state-dir>/checkpoints}, a {@link FileCheckpointStore}). Run it while no
+ * migration uses that directory: one store per directory at a time.
+ *
+ * <p>Rolling back sets every newer checkpoint file aside ({@code *.discarded}), so the next
+ * at-least-once run resumes from the chosen one and delivers what came after it again. An
+ * exactly-once run resumes from its sink's commit manifest, which this command does not change.
+ */
+@Command(
+    name = "checkpoints",
+    mixinStandardHelpOptions = true,
+    description = "List, show and roll back the checkpoints in a state directory.",
+    subcommands = {
+      CheckpointsCommand.ListCheckpoints.class,
+      CheckpointsCommand.ShowCheckpoint.class,
+      CheckpointsCommand.RollbackCheckpoints.class
+    })
+final class CheckpointsCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "a subcommand is required: list, show <id> or rollback <id>");
+  }
+
+  /** The options every subcommand shares. */
+  abstract static class StoreCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--state-dir",
+        required = true,
+        paramLabel = "<dir>",
+        description = "The state directory given to 'migrate run'.")
+    Path stateDir;
+
+    @Override
+    public Integer call() {
+      Path dir = stateDir.resolve("checkpoints");
+      if (!Files.isDirectory(dir)) {
+        throw new UsageException(
+            "--state-dir " + stateDir + " holds no checkpoints (no directory " + dir + ")");
+      }
+      try (FileCheckpointStore store = FileCheckpointStore.open(dir)) {
+        return call(store, spec.commandLine().getOut());
+      }
+    }
+
+    abstract int call(FileCheckpointStore store, PrintWriter out);
+  }
+
+  /** One line per checkpoint file, newest first. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "One line per stored checkpoint, newest first; corrupt files say why.")
+  static final class ListCheckpoints extends StoreCommand {
+    @Override
+    int call(FileCheckpointStore store, PrintWriter out) {
+      List<StoredCheckpoint> all = store.inspect();
+      if (all.isEmpty()) {
+        out.println("no checkpoints in " + store.directory());
+      }
+      for (StoredCheckpoint s : all) {
+        out.println(
+            s.checkpoint()
+                .map(
+                    c ->
+                        String.format(
+                            Locale.ROOT,
+                            "%6d  %s  %,d records  %,d bytes  %d partitions",
+                            c.id(),
+                            c.createdAt(),
+                            c.records(),
+                            c.bytes(),
+                            c.positions().size()))
+                .orElse(
+                    String.format(
+                        Locale.ROOT, "%6d  CORRUPT  %s", s.id(), s.problem().orElse(""))));
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  /** Every field of one checkpoint. */
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "A checkpoint's positions per partition and its counters.")
+  static final class ShowCheckpoint extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "<id>", description = "The checkpoint id.")
+    long id;
+
+    @Override
+    int call(FileCheckpointStore store, PrintWriter out) {
+      StoredCheckpoint stored = find(store, id);
+      out.println("checkpoint " + stored.id() + "  " + stored.path());
+      if (stored.problem().isPresent()) {
+        out.println("  CORRUPT: " + stored.problem().get());
+        out.flush();
+        return ExitCode.FAILED;
+      }
+      Checkpoint c = stored.checkpoint().orElseThrow();
+      out.println("  created      " + c.createdAt());
+      out.println("  records      " + c.records());
+      out.println("  bytes        " + c.bytes());
+      out.println("  dead letters " + c.deadLetters());
+      out.println("  guard state  " + c.guardState().length + " bytes");
+      out.println("  positions (last delivered record per partition: segment/offset)");
+      c.positions().forEach((p, pos) -> out.println("    " + p.name() + "  " + pos));
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  /** Makes an older checkpoint the latest. */
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      description = "Make checkpoint <id> the latest; newer files are set aside as *.discarded.")
+  static final class RollbackCheckpoints extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "<id>", description = "The checkpoint id to go back to.")
+    long id;
+
+    @Override
+    int call(FileCheckpointStore store, PrintWriter out) {
+      find(store, id);
+      List<Long> newer =
+          store.inspect().stream().map(StoredCheckpoint::id).filter(i -> i > id).sorted().toList();
+      Checkpoint c = store.rollbackTo(id);
+      out.println(
+          "rolled back to checkpoint "
+              + c.id()
+              + " ("
+              + c.records()
+              + " records); set aside "
+              + (newer.isEmpty() ? "nothing" : "checkpoints " + newer));
+      // The store is the truth only for at-least-once; say so rather than let an exactly-once
+      // operator believe the destination was rewound.
+      out.println(
+          "the next at-least-once run resumes after it; an exactly-once run resumes from its"
+              + " sink's commit manifest, which this does not change");
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  /** The stored checkpoint {@code id}, or a usage error listing the ids there are. */
+  static StoredCheckpoint find(FileCheckpointStore store, long id) {
+    List<StoredCheckpoint> all = store.inspect();
+    Optional<StoredCheckpoint> found = all.stream().filter(s -> s.id() == id).findFirst();
+    return found.orElseThrow(
+        () ->
+            new UsageException(
+                "no checkpoint "
+                    + id
+                    + " in "
+                    + store.directory()
+                    + "; stored ids are "
+                    + all.stream().map(StoredCheckpoint::id).sorted().toList()));
+  }
+}

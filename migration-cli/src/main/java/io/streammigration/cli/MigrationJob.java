@@ -1,0 +1,165 @@
+package io.streammigration.cli;
+
+import io.streammigration.cli.endpoint.EndpointOptions;
+import io.streammigration.cli.endpoint.EndpointRegistry;
+import io.streammigration.cli.endpoint.EndpointResolver;
+import io.streammigration.core.checkpoint.FileCheckpointStore;
+import io.streammigration.core.engine.DeliveryGuarantee;
+import io.streammigration.core.engine.Migration;
+import io.streammigration.core.engine.MigrationResult;
+import io.streammigration.core.ordering.Ordering;
+import io.streammigration.core.policy.CheckpointTrigger;
+import io.streammigration.core.policy.Throttle;
+import io.streammigration.core.spi.Sink;
+import io.streammigration.core.spi.Source;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code migrate run}: resolves the endpoints, builds the {@link Migration} and runs it to its
+ * end with progress reporting and a graceful stop on Ctrl-C.
+ *
+ * <ul>
+ *   <li>EXACTLY_ONCE: the sink is transactional; a state directory, if given, holds a {@link
+ *       FileCheckpointStore} that mirrors each commit for {@code migrate checkpoints}.
+ *   <li>AT_LEAST_ONCE: the sink is plain; the state directory is required, and its store is the
+ *       source of truth for resuming.
+ * </ul>
+ *
+ * <p>Every record is stamped with provenance headers (source partition and position), so a framed
+ * destination can be verified record for record and its latency measured.
+ */
+final class MigrationJob {
+
+  /** The migration id; one state directory should serve one migration. */
+  static final String DEFAULT_ID = "migrate";
+
+  final String id;
+  final URI from;
+  final URI to;
+  final DeliveryGuarantee guarantee;
+  final CheckpointTrigger trigger;
+  final OptionalDouble recordsPerSecond;
+  final EndpointOptions options;
+
+  MigrationJob(
+      String id,
+      URI from,
+      URI to,
+      DeliveryGuarantee guarantee,
+      CheckpointTrigger trigger,
+      OptionalDouble recordsPerSecond,
+      EndpointOptions options) {
+    this.id = id;
+    this.from = from;
+    this.to = to;
+    this.guarantee = guarantee;
+    this.trigger = trigger;
+    this.recordsPerSecond = recordsPerSecond;
+    this.options = options;
+    if (guarantee == DeliveryGuarantee.AT_LEAST_ONCE && options.stateDir().isEmpty()) {
+      throw new UsageException(
+          "--state-dir is required with --guarantee at-least-once: the checkpoints live there");
+    }
+    if (recordsPerSecond.isPresent() && !(recordsPerSecond.getAsDouble() > 0)) {
+      throw new UsageException("--rate must be a positive number of records per second");
+    }
+  }
+
+  /**
+   * Runs to the end of a bounded source, or until the JVM is asked to stop (Ctrl-C, SIGTERM), in
+   * which case the migration is closed gracefully: a final checkpoint is committed before exit.
+   *
+   * @param out where progress and the final line go
+   * @param terminal true to rewrite one progress line in place, false for periodic log lines
+   * @param progressEvery how often to log progress when not on a terminal
+   */
+  MigrationResult run(
+      EndpointRegistry registry, PrintWriter out, boolean terminal, Duration progressEvery) {
+    EndpointResolver fromResolver = registry.resolverFor(from);
+    EndpointResolver toResolver = registry.resolverFor(to);
+    Source source = fromResolver.source(from, options);
+    Sink sink = toResolver.sink(to, guarantee, options);
+    if (recordsPerSecond.isPresent()) {
+      sink = Throttle.recordsPerSecond(recordsPerSecond.getAsDouble()).applyTo(sink);
+    }
+    Optional<FileCheckpointStore> store = options.stateDir().map(MigrationJob::checkpointsIn);
+    try {
+      Migration.Builder builder =
+          Migration.builder()
+              .id(id)
+              .source(source)
+              .sink(sink)
+              .guarantee(guarantee)
+              .checkpointTrigger(trigger)
+              .ordering(Ordering.none().stampProvenance(true));
+      store.ifPresent(builder::checkpointStore);
+      try (Migration migration = builder.build()) {
+        return runWithStop(migration, out, terminal, progressEvery);
+      }
+    } finally {
+      store.ifPresent(FileCheckpointStore::close);
+    }
+  }
+
+  /** The checkpoint store a job keeps in {@code stateDir}. */
+  static FileCheckpointStore checkpointsIn(Path stateDir) {
+    return FileCheckpointStore.open(stateDir.resolve("checkpoints"));
+  }
+
+  private static MigrationResult runWithStop(
+      Migration migration, PrintWriter out, boolean terminal, Duration progressEvery) {
+    CountDownLatch reported = new CountDownLatch(1);
+    // close() stops the run gracefully; waiting for the final line lets the operator see the
+    // checkpoint the stop committed before the JVM halts.
+    Thread stopper =
+        new Thread(
+            () -> {
+              migration.close();
+              try {
+                reported.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "migrate-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    ProgressReporter progress = new ProgressReporter(migration, out, terminal, progressEvery);
+    progress.start();
+    try {
+      MigrationResult result = migration.run();
+      progress.stop(); // before the summary, so a terminal's progress line does not overwrite it
+      out.println(describe(result));
+      out.flush();
+      return result;
+    } finally {
+      progress.stop();
+      reported.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopper);
+      } catch (IllegalStateException e) {
+        // the JVM is already stopping; the hook is running and ends with the migration
+      }
+    }
+  }
+
+  static String describe(MigrationResult r) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s %s: %,d records, %,d bytes in %.1f s, %d checkpoints, last checkpoint %s%s",
+        r.migrationId(),
+        r.endOfInput() ? "finished at end of input" : "stopped",
+        r.records(),
+        r.bytes(),
+        r.duration().toMillis() / 1000.0,
+        r.checkpoints(),
+        r.lastCheckpoint().map(c -> "#" + c.id() + " (" + c.records() + " records)").orElse("none"),
+        r.resumedFrom().map(c -> ", resumed from #" + c.id()).orElse(""));
+  }
+}

@@ -1,0 +1,172 @@
+package io.streammigration.cli;
+
+import io.streammigration.cli.endpoint.EndpointOptions;
+import io.streammigration.cli.endpoint.EndpointRegistry;
+import io.streammigration.core.error.SourceCorruptionException;
+import io.streammigration.core.spi.Source;
+import io.streammigration.core.verify.Gate;
+import io.streammigration.core.verify.VerificationReport;
+import io.streammigration.core.verify.Verifier;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code migrate verify}: reads the source and the destination (read back through a source over the
+ * sink's committed output) with the {@link Verifier}, prints its summary or JSON, and exits {@link
+ * ExitCode#VERIFICATION_FAILED} when a gate fails. Corrupt data on either side (a CRC mismatch, an
+ * impossible frame) is a failed verification too, reported with its partition, position and file.
+ */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = "Check that the destination holds exactly what the source holds.")
+final class VerifyCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--from", required = true, paramLabel = "<uri>", description = "Source endpoint.")
+  String from;
+
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "<uri>",
+      description = "Destination endpoint (as given to 'migrate run --to').")
+  String to;
+
+  @Option(
+      names = "--gate",
+      paramLabel = "exact|duplicates-allowed",
+      defaultValue = "exact",
+      converter = GateConverter.class,
+      description = "exact (exactly-once) or duplicates-allowed (at-least-once). Default: exact.")
+  Gate gate;
+
+  @Option(
+      names = "--max-p99",
+      paramLabel = "<duration>",
+      converter = Converters.PositiveDuration.class,
+      description =
+          "Also require end-to-end p99 latency at most this (e.g. 2s). Latency is "
+              + "measured against the destination records' timestamps, so it means something only "
+              + "for destinations that stamp arrival time; file sinks keep the source's.")
+  Duration maxP99;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "<duration>",
+      defaultValue = "10s",
+      converter = Converters.PositiveDuration.class,
+      description =
+          "Stop reading a live side after it delivered nothing this long "
+              + "(default: ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "<file>",
+      description = "Kafka client properties for kafka: endpoints; never printed.")
+  Path kafkaConfig;
+
+  @Override
+  public Integer call() {
+    EndpointOptions options =
+        EndpointOptions.of(Optional.empty(), Optional.ofNullable(kafkaConfig), "--kafka-config");
+    return verify(
+        EndpointRegistry.parse("--from", from),
+        EndpointRegistry.parse("--to", to),
+        options,
+        gate,
+        Optional.ofNullable(maxP99),
+        idleTimeout,
+        json,
+        spec.commandLine().getOut());
+  }
+
+  /** Verifies and prints; returns the exit code. Shared with {@code migrate demo}. */
+  static int verify(
+      URI from,
+      URI to,
+      EndpointOptions options,
+      Gate gate,
+      Optional<Duration> maxP99,
+      Duration idleTimeout,
+      boolean json,
+      PrintWriter out) {
+    EndpointRegistry registry = MigrateCommand.endpoints();
+    Source source = registry.resolverFor(from).source(from, options);
+    Source destination = registry.resolverFor(to).readBack(to, options);
+    Verifier.Builder verifier =
+        Verifier.builder()
+            .source(source)
+            .destination(destination)
+            .gate(gate)
+            .idleTimeout(idleTimeout);
+    maxP99.ifPresent(max -> verifier.gate(Gate.maxP99Latency(max)));
+    VerificationReport report;
+    try {
+      report = verifier.build().verify();
+    } catch (SourceCorruptionException e) {
+      printCorruption(e, json, out);
+      return ExitCode.VERIFICATION_FAILED;
+    }
+    out.println(json ? report.toJson() : report.summary().stripTrailing());
+    out.flush();
+    return report.passed() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED;
+  }
+
+  private static void printCorruption(SourceCorruptionException e, boolean json, PrintWriter out) {
+    if (json) {
+      out.println(
+          "{\"passed\":false,\"corruption\":{\"partition\":"
+              + Json.string(e.partition().name())
+              + ",\"segment\":"
+              + e.position().segment()
+              + ",\"offset\":"
+              + e.position().offset()
+              + ",\"location\":"
+              + Json.string(e.location())
+              + ",\"message\":"
+              + Json.string(e.getMessage())
+              + "}}");
+    } else {
+      out.println(
+          "Verification FAILED: corrupt data in partition "
+              + e.partition()
+              + " at position "
+              + e.position()
+              + " ("
+              + e.location()
+              + "): "
+              + e.getMessage());
+    }
+    out.flush();
+  }
+
+  /** {@code exact} or {@code duplicates-allowed}. */
+  static final class GateConverter implements picocli.CommandLine.ITypeConverter<Gate> {
+    @Override
+    public Gate convert(String value) {
+      switch (value) {
+        case "exact":
+          return Gate.exactEquality();
+        case "duplicates-allowed":
+          return Gate.equalIgnoringDuplicates();
+        default:
+          throw new picocli.CommandLine.TypeConversionException(
+              "'" + value + "' is not a gate; use exact or duplicates-allowed");
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.streammigration.cli.endpoint;
+
+import io.streammigration.core.engine.DeliveryGuarantee;
+import io.streammigration.core.spi.Sink;
+import io.streammigration.core.spi.Source;
+import java.net.URI;
+import java.util.OptionalLong;
+
+/**
+ * Turns an endpoint URI of one family ({@code file:}, later {@code kafka:}) into the SDK's
+ * adapters. The command line knows endpoints only through this interface, so an adapter module adds
+ * a resolver to the {@link EndpointRegistry} and every command (run, verify, assess) can use it.
+ *
+ * <p>Every method builds a new, unopened adapter and may be called more than once. Errors in the
+ * URI or its parameters throw {@link EndpointException} naming the URI and the parameter; nothing
+ * is opened or created while resolving.
+ */
+public interface EndpointResolver {
+
+  /** The scheme family, for messages and help, e.g. {@code file}. */
+  String scheme();
+
+  /** True if this resolver serves {@code uri} (usually: its scheme matches). */
+  boolean supports(URI uri);
+
+  /** A source reading the endpoint, as a migration's {@code --from}. */
+  Source source(URI uri, EndpointOptions options);
+
+  /**
+   * A sink writing the endpoint, as a migration's {@code --to}. For {@link
+   * DeliveryGuarantee#EXACTLY_ONCE} it must be a {@link
+   * io.streammigration.core.spi.TransactionalSink}; for {@link DeliveryGuarantee#AT_LEAST_ONCE} a
+   * plain sink (the engine then keeps checkpoints in a store).
+   */
+  Sink sink(URI uri, DeliveryGuarantee guarantee, EndpointOptions options);
+
+  /**
+   * A source reading back what a sink on {@code uri} committed (and nothing uncommitted), for
+   * verification.
+   */
+  Source readBack(URI uri, EndpointOptions options);
+
+  /**
+   * Facts about the endpoint's data for {@code migrate assess}: reads it once, up to its current
+   * end (a following source stops when it has caught up).
+   */
+  EndpointAssessment assess(URI uri, EndpointOptions options);
+
+  /**
+   * Free space, in bytes, where a sink on {@code uri} would write, if the endpoint can tell (a
+   * broker cannot, a file system can).
+   */
+  OptionalLong freeBytes(URI uri, EndpointOptions options);
+}
