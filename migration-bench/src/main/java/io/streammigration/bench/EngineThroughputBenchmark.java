@@ -63,11 +63,15 @@ public class EngineThroughputBenchmark {
     @Param({"100", "1024"})
     public int recordSize;
 
+    /** How each batch spreads over the partitions; see {@link Records.Layout}. */
+    @Param({"RUNS", "INTERLEAVED"})
+    public Records.Layout layout;
+
     List<List<Record>> batches;
 
     @Setup(Level.Trial)
     public void build() {
-      batches = Records.batches(DISTINCT_BATCHES, BATCH_SIZE, recordSize, PARTITIONS);
+      batches = Records.batches(DISTINCT_BATCHES, BATCH_SIZE, recordSize, PARTITIONS, layout);
     }
 
     PrebuiltSource source() {
