@@ -319,14 +319,27 @@ final class DeliveryLoop {
 
   private void write(List<Record> batch, Sink sink) {
     out.clear();
+    int size = batch.size();
     long bytes = 0;
     int dropped = 0;
-    for (int i = 0, n = batch.size(); i < n; i++) {
+    // Without transforms each admitted record goes out unchanged, so while the guard drops
+    // nothing the sink is given the batch itself: copying it into `out` cost a reference store
+    // and a GC write barrier per record. Copying starts at the first drop, if any.
+    boolean passThrough = transforms.isEmpty();
+    boolean wholeBatch = passThrough;
+    for (int i = 0; i < size; i++) {
       Record record = batch.get(i);
       bytes += record.sizeInBytes();
       progress.advance(record);
       if (guard.admit(record)) {
         latency.sample(record.timestamp());
+        if (wholeBatch) {
+          continue;
+        }
+        if (passThrough) {
+          out.add(record);
+          continue;
+        }
         int mark = out.size();
         try {
           transforms.apply(record);
@@ -336,21 +349,29 @@ final class DeliveryLoop {
         }
       } else {
         dropped++;
+        if (wholeBatch) {
+          wholeBatch = false;
+          for (int j = 0; j < i; j++) {
+            out.add(batch.get(j));
+          }
+        }
       }
     }
-    if (!out.isEmpty()) {
+    List<Record> written = wholeBatch ? batch : out;
+    int writtenCount = written.size();
+    if (writtenCount > 0) {
       if (sink instanceof TransactionalSink) {
-        sink.write(out); // not retried: see Retrier
+        sink.write(written); // not retried: see Retrier
       } else {
-        writerRetrier.run("sink.write", () -> sink.write(out));
+        writerRetrier.run("sink.write", () -> sink.write(written));
       }
     }
     if (deadLetterRoute != null) {
       deadLetterRoute.writePending(writerRetrier);
     }
-    progress.addPending(batch.size(), bytes);
+    progress.addPending(size, bytes);
     runDropped += dropped;
-    listener.onBatchWritten(batch.size(), bytes, out.size());
+    listener.onBatchWritten(size, bytes, writtenCount);
     out.clear();
   }
 
