@@ -105,6 +105,13 @@ public class EngineThroughputBenchmark {
     @Param
     public Protocol protocol;
 
+    /**
+     * Batches in flight between reader and writer. 8 is the engine's default; larger values
+     * (run with {@code -p handoffCapacity=64}) show how much of the cost is thread wake-ups.
+     */
+    @Param({"8"})
+    public int handoffCapacity;
+
     ExecutorService reader;
 
     @Setup(Level.Trial)
@@ -125,6 +132,7 @@ public class EngineThroughputBenchmark {
               .sink(sink)
               .guarantee(protocol.guarantee)
               .batchSize(BATCH_SIZE)
+              .handoffCapacity(handoffCapacity)
               .checkpointTrigger(CheckpointTrigger.every(protocol.interval))
               .readerExecutor(reader);
       if (protocol.guarantee == DeliveryGuarantee.AT_LEAST_ONCE) {
