@@ -16,8 +16,8 @@ results="$here/results"
 mkdir -p "$results"
 
 case "$profile" in
-  quick) jmh_args=(-f 1 -wi 1 -i 3 -w 1s -r 1s) ;;
-  full)  jmh_args=(-f 3 -wi 3 -i 5 -w 3s -r 5s) ;;
+  quick) jmh_args=(-f 1 -wi 1 -i 3 -w 1s -r 1s); latency_seconds=3 ;;
+  full)  jmh_args=(-f 3 -wi 3 -i 5 -w 3s -r 5s); latency_seconds=30 ;;
   *) echo "usage: $0 [quick|full] [JMH arguments...]" >&2; exit 2 ;;
 esac
 
@@ -31,4 +31,6 @@ json="$results/jmh-$profile.json"
 java -jar "$jar" "${jmh_args[@]}" -prof gc -rf json -rff "$json" "$@" | tee "$results/jmh-$profile.log"
 
 java -cp "$jar" io.streammigration.bench.ResultsTable "$json" "$results/results.md" "$profile" > /dev/null
+# Latency at half the maximum rate (HdrHistogram); appends its own section to results.md.
+java -Xms1g -Xmx1g -cp "$jar" io.streammigration.bench.LatencyRun "$results/results.md" "$latency_seconds" 2> "$results/latency.log"
 echo "wrote $results/results.md"
