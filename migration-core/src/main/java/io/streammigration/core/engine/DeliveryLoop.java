@@ -329,14 +329,27 @@ final class DeliveryLoop {
 
   private void write(List<Record> batch, Sink sink) {
     out.clear();
+    int size = batch.size();
     long bytes = 0;
     int dropped = 0;
-    for (int i = 0, n = batch.size(); i < n; i++) {
+    // Without transforms each admitted record goes out unchanged, so while the guard drops
+    // nothing the sink is given the batch itself: copying it into `out` cost a reference store
+    // and a GC write barrier per record. Copying starts at the first drop, if any.
+    boolean passThrough = transforms.isEmpty();
+    boolean wholeBatch = passThrough;
+    for (int i = 0; i < size; i++) {
       Record record = batch.get(i);
       bytes += record.sizeInBytes();
       progress.advance(record);
       if (guard.admit(record)) {
         latency.sample(record.timestamp());
+        if (wholeBatch) {
+          continue;
+        }
+        if (passThrough) {
+          out.add(record);
+          continue;
+        }
         int mark = out.size();
         try {
           transforms.apply(record);
@@ -346,26 +359,34 @@ final class DeliveryLoop {
         }
       } else {
         dropped++;
+        if (wholeBatch) {
+          wholeBatch = false;
+          for (int j = 0; j < i; j++) {
+            out.add(batch.get(j));
+          }
+        }
       }
     }
-    writeOut(sink, batch.size());
+    List<Record> written = wholeBatch ? batch : out;
+    int writtenCount = written.size();
+    writeOut(sink, written, size);
     if (deadLetterRoute != null) {
       deadLetterRoute.writePending(writerRetrier);
     }
-    progress.addPending(batch.size(), bytes);
+    progress.addPending(size, bytes);
     runDropped += dropped;
-    listener.onBatchWritten(batch.size(), bytes, out.size());
+    listener.onBatchWritten(size, bytes, writtenCount);
     out.clear();
   }
 
   /**
-   * Writes {@code out}. A record the sink rejects for good is dead-lettered and the records after
-   * it are written on; by the {@link Sink#write} contract, those before it were written.
+   * Writes {@code records}. A record the sink rejects for good is dead-lettered and the records
+   * after it are written on; by the {@link Sink#write} contract, those before it were written.
    */
-  private void writeOut(Sink sink, int batchSize) {
+  private void writeOut(Sink sink, List<Record> records, int batchSize) {
     int from = 0;
-    while (from < out.size()) {
-      List<Record> rest = from == 0 ? out : out.subList(from, out.size());
+    while (from < records.size()) {
+      List<Record> rest = from == 0 ? records : records.subList(from, records.size());
       try {
         if (sink instanceof TransactionalSink) {
           sink.write(rest); // not retried: see Retrier

@@ -53,7 +53,8 @@ final class Progress {
    */
   void advance(Record record) {
     PartitionProgress p = lastTouched;
-    if (p == null || !p.partition.equals(record.partition())) {
+    if (p == null
+        || (p.partition != record.partition() && !p.partition.equals(record.partition()))) {
       p = partitions.get(record.partition());
       if (p == null) {
         p = new PartitionProgress(record.partition(), record.position());

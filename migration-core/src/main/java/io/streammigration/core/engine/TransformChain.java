@@ -30,6 +30,11 @@ final class TransformChain {
     }
   }
 
+  /** True if the chain has no transform: every record it is given comes out unchanged. */
+  boolean isEmpty() {
+    return head == null;
+  }
+
   void apply(Record record) {
     if (head == null) {
       headEmitter.emit(record);

@@ -33,7 +33,8 @@ public interface Sink extends AutoCloseable {
 
   /**
    * Writes records, in the given order. Step 2. May block (backpressure) but need not make them
-   * durable. The list is owned by the engine and must not be kept after the call returns.
+   * durable. The list is owned by the engine: do not change it, and do not keep it after the
+   * call returns (it may be the very list the source returned from {@code poll}).
    *
    * <p>A record the destination can never take (too large, refused by its schema) is rejected
    * with {@link io.streammigration.core.error.RecordRejectedException} naming that record, after

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds benchmarks.jar and runs a benchmark profile, then writes results/results.md.
+#
+#   migration-bench/run.sh [quick|full] [extra JMH arguments...]
+#
+# quick: one fork, short iterations; a few minutes on 2 cores. For development and the README.
+# full:  more forks and longer iterations; the figures to quote. Expect about an hour.
+# Extra arguments go to JMH after the profile's own, e.g. a benchmark regex to run a subset.
+set -euo pipefail
+
+profile="${1:-quick}"
+shift || true
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+results="$here/results"
+mkdir -p "$results"
+
+case "$profile" in
+  quick) jmh_args=(-f 1 -wi 1 -i 3 -w 1s -r 1s); latency_seconds=3 ;;
+  full)  jmh_args=(-f 3 -wi 3 -i 5 -w 3s -r 5s); latency_seconds=30 ;;
+  *) echo "usage: $0 [quick|full] [JMH arguments...]" >&2; exit 2 ;;
+esac
+
+cd "$root"
+# Never 'install': ~/.m2 is shared, and the benchmarks need nothing from it but dependencies.
+mvn -B -q -pl migration-bench -am -DskipTests package
+
+jar="$here/target/benchmarks.jar"
+json="$results/jmh-$profile.json"
+# -prof gc: allocation per operation (per record for the engine and guard benchmarks).
+java -jar "$jar" "${jmh_args[@]}" -prof gc -rf json -rff "$json" "$@" | tee "$results/jmh-$profile.log"
+
+java -cp "$jar" io.streammigration.bench.ResultsTable "$json" "$results/results.md" "$profile" > /dev/null
+# Latency at half the maximum rate (HdrHistogram); appends its own section to results.md.
+java -Xms1g -Xmx1g -cp "$jar" io.streammigration.bench.LatencyRun "$results/results.md" "$latency_seconds" 2> "$results/latency.log"
+echo "wrote $results/results.md"
