@@ -2,7 +2,6 @@ package io.streammigration.core.engine;
 
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.error.MigrationException;
-import io.streammigration.core.error.RecordRejectedException;
 import io.streammigration.core.ordering.OrderingViolation;
 import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Position;
@@ -15,7 +14,6 @@ import io.streammigration.core.spi.SinkContext;
 import io.streammigration.core.spi.SourceContext;
 import io.streammigration.core.spi.TransactionalSink;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -92,13 +90,11 @@ final class DeliveryLoop {
   private volatile boolean drainRequested;
 
   // Writer-thread state for one run.
-  private final List<Record> out = new ArrayList<>();
   private final LatencyRecorder latency = new LatencyRecorder();
   private Progress progress;
   private OrderingGuard guard;
-  private TransformChain transforms;
+  private BatchWriter writer;
   private long lastCheckpointNanos;
-  private long runDropped;
   private boolean densePositions;
   private long nextStatusRefresh;
   private Map<PartitionId, Position> drainTargets;
@@ -218,7 +214,7 @@ final class DeliveryLoop {
               progress.lastCheckpoint(),
               progress.runRecords(),
               progress.runBytes(),
-              runDropped,
+              writer.dropped(),
               progress.deadLetters(),
               progress.runCheckpoints(),
               Duration.ofNanos(System.nanoTime() - startNanos),
@@ -267,8 +263,10 @@ final class DeliveryLoop {
     densePositions = config.source().positionsAreDense();
     guard = config.ordering().create(new Context());
     guard.restore(resumedFrom.map(Checkpoint::guardState).orElse(new byte[0]));
-    transforms = new TransformChain(config.transforms(), out);
     progress = new Progress(resumedFrom);
+    writer =
+        new BatchWriter(
+            config.transforms(), guard, progress, latency, deadLetterRoute, writerRetrier, listener);
     lastCheckpointNanos = System.nanoTime();
   }
 
@@ -307,7 +305,7 @@ final class DeliveryLoop {
       if (item != null) {
         @SuppressWarnings("unchecked")
         List<Record> batch = (List<Record>) item;
-        write(batch, sink);
+        writer.write(batch, sink);
         if (drainTargets != null && drained()) {
           requestStop(); // the reader sends END; the final checkpoint lands on the targets
         }
@@ -325,94 +323,6 @@ final class DeliveryLoop {
         checkpoint(sink);
       }
     }
-  }
-
-  private void write(List<Record> batch, Sink sink) {
-    out.clear();
-    int size = batch.size();
-    long bytes = 0;
-    int dropped = 0;
-    // Without transforms each admitted record goes out unchanged, so while the guard drops
-    // nothing the sink is given the batch itself: copying it into `out` cost a reference store
-    // and a GC write barrier per record. Copying starts at the first drop, if any.
-    boolean passThrough = transforms.isEmpty();
-    boolean wholeBatch = passThrough;
-    for (int i = 0; i < size; i++) {
-      Record record = batch.get(i);
-      bytes += record.sizeInBytes();
-      progress.advance(record);
-      if (guard.admit(record)) {
-        latency.sample(record.timestamp());
-        if (wholeBatch) {
-          continue;
-        }
-        if (passThrough) {
-          out.add(record);
-          continue;
-        }
-        int mark = out.size();
-        try {
-          transforms.apply(record);
-        } catch (RecordRejectedException rejection) {
-          discardFrom(mark); // a flat-map may have emitted part of its output before rejecting
-          deadLetter(record, rejection, i);
-        }
-      } else {
-        dropped++;
-        if (wholeBatch) {
-          wholeBatch = false;
-          for (int j = 0; j < i; j++) {
-            out.add(batch.get(j));
-          }
-        }
-      }
-    }
-    List<Record> written = wholeBatch ? batch : out;
-    int writtenCount = written.size();
-    writeOut(sink, written, size);
-    if (deadLetterRoute != null) {
-      deadLetterRoute.writePending(writerRetrier);
-    }
-    progress.addPending(size, bytes);
-    runDropped += dropped;
-    listener.onBatchWritten(size, bytes, writtenCount);
-    out.clear();
-  }
-
-  /**
-   * Writes {@code records}. A record the sink rejects for good is dead-lettered and the records
-   * after it are written on; by the {@link Sink#write} contract, those before it were written.
-   */
-  private void writeOut(Sink sink, List<Record> records, int batchSize) {
-    int from = 0;
-    while (from < records.size()) {
-      List<Record> rest = from == 0 ? records : records.subList(from, records.size());
-      try {
-        if (sink instanceof TransactionalSink) {
-          sink.write(rest); // not retried: see Retrier
-        } else {
-          writerRetrier.run("sink.write", () -> sink.write(rest));
-        }
-        return;
-      } catch (RecordRejectedException rejection) {
-        int at = indexOf(rest, rejection.record());
-        if (at < 0) {
-          throw new MigrationException(
-              "sink " + sink + " rejected a record that was not in the batch it was given", rejection);
-        }
-        deadLetter(rest.get(at), rejection, batchSize - 1);
-        from += at + 1;
-      }
-    }
-  }
-
-  private static int indexOf(List<Record> records, Record wanted) {
-    for (int i = 0, n = records.size(); i < n; i++) {
-      if (records.get(i) == wanted) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private void startDrain(Map<PartitionId, Position> targets) {
@@ -445,21 +355,6 @@ final class DeliveryLoop {
       }
     }
     return true;
-  }
-
-  private void discardFrom(int mark) {
-    for (int last = out.size() - 1; last >= mark; last--) {
-      out.remove(last);
-    }
-  }
-
-  private void deadLetter(Record record, RecordRejectedException rejection, int indexInBatch) {
-    if (deadLetterRoute == null) {
-      throw rejection;
-    }
-    long total = progress.addDeadLetter();
-    deadLetterRoute.reject(record, rejection, total, progress.recordsSeen(indexInBatch + 1));
-    listener.onDeadLetter(record, rejection);
   }
 
   private void checkpoint(Sink sink) {
