@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The README's first command runs this demo: it must keep working and keep verifying. */
+/** The README lists this in-memory demo under "Building and testing": it must keep verifying. */
 class CrashAndResumeDemoTest {
 
   @Test
