@@ -24,10 +24,12 @@ class UsageErrorsTest {
   }
 
   @Test
-  void kafkaEndpointsAreRefusedAsNotAvailableInThisBuild() {
-    Cli.Result r = runFromTo("kafka://broker:9092/orders", tmp.resolve("out").toUri().toString());
+  void anUnknownKafkaParameterIsNamedWithTheUri() {
+    Cli.Result r =
+        runFromTo(
+            "kafka://broker:9092/orders?colour=red", tmp.resolve("out").toUri().toString());
     assertUsageError(
-        r, "kafka endpoints are not available in this build", "kafka://broker:9092/orders");
+        r, "unknown parameter 'colour' in kafka://broker:9092/orders?colour=red", "known: [");
   }
 
   @Test
@@ -117,13 +119,13 @@ class UsageErrorsTest {
         Cli.migrate(
             "run",
             "--from",
-            "kafka://broker:9092/orders",
+            "kafka://broker:9092/orders?read-committed=maybe",
             "--to",
             tmp.resolve("out").toUri().toString(),
             "--kafka-config",
             config.toString());
 
-    assertUsageError(r, "kafka endpoints are not available in this build");
+    assertUsageError(r, "parameter 'read-committed' must be true or false");
     assertThat(r.all()).doesNotContain("secret-login", "hunter2");
   }
 }
