@@ -77,6 +77,42 @@ class KafkaRunAndVerifyTest {
   }
 
   @Test
+  void kafkaToKafkaAtLeastOnceKeepsCheckpointsInTheStateDirAndAssessCountsTheTopic()
+      throws Exception {
+    broker.createTopic("events", 2);
+    broker.createTopic("events-copy", 2);
+    produce("events", 2, 1_000);
+    Path state = tmp.resolve("state");
+
+    Cli.Result run =
+        Cli.migrate(
+            "run",
+            "--from",
+            kafka("events"),
+            "--to",
+            kafka("events-copy"),
+            "--guarantee",
+            "at-least-once",
+            "--state-dir",
+            state.toString());
+    assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).contains("finished at end of input", "1,000 records");
+    assertThat(Cli.migrate("checkpoints", "list", "--state-dir", state.toString()).code())
+        .isEqualTo(ExitCode.OK);
+
+    Cli.Result verify =
+        Cli.migrate(
+            "verify", "--from", kafka("events"), "--to", kafka("events-copy"),
+            "--gate", "duplicates-allowed");
+    assertThat(verify.code()).as(verify.all()).isEqualTo(ExitCode.OK);
+
+    Cli.Result assess =
+        Cli.migrate("assess", "--from", kafka("events"), "--sample", "100ms", "--json");
+    assertThat(assess.code()).as(assess.all()).isEqualTo(ExitCode.OK);
+    assertThat(assess.out()).contains("\"records\":1000");
+  }
+
+  @Test
   void filesToKafkaRunAndVerify() throws Exception {
     Path logs = tmp.resolve("logs");
     Cli.writeLogs(logs, 2_000, 2);
