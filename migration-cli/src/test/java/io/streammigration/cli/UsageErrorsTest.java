@@ -128,4 +128,26 @@ class UsageErrorsTest {
     assertUsageError(r, "parameter 'read-committed' must be true or false");
     assertThat(r.all()).doesNotContain("secret-login", "hunter2");
   }
+
+  @Test
+  void aKafkaConfigThatWeakensTheGuaranteeIsAUsageErrorNamingTheSettingButNoSecret()
+      throws Exception {
+    Path config = tmp.resolve("client.properties");
+    Files.writeString(config, "acks=1\nsasl.jaas.config=login password=\"s3cret\";\n");
+    Path logs = tmp.resolve("logs");
+    Cli.writeLogs(logs, 10, 1);
+
+    Cli.Result r =
+        Cli.migrate(
+            "run",
+            "--from",
+            Cli.logsUri(logs),
+            "--to",
+            "kafka://broker:9092/orders",
+            "--kafka-config",
+            config.toString());
+
+    assertUsageError(r, "acks=1", "from --kafka-config, for kafka://broker:9092/orders");
+    assertThat(r.all()).doesNotContain("s3cret");
+  }
 }

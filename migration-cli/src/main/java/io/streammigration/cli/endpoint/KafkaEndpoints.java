@@ -246,7 +246,10 @@ public final class KafkaEndpoints implements EndpointResolver {
     try {
       return step.get();
     } catch (MigrationConfigException e) {
-      throw new EndpointException(e.getMessage() + " (in " + uri + ")");
+      // clientSettings are the --kafka-config file's: send the operator there, not to the URI.
+      String where =
+          e.setting().equals("clientSettings") ? "from --kafka-config, for " + uri : "in " + uri;
+      throw new EndpointException(e.getMessage() + " (" + where + ")");
     }
   }
 
