@@ -31,14 +31,18 @@ final class RunCommand implements Callable<Integer> {
       names = "--from",
       required = true,
       paramLabel = "<uri>",
-      description = "Source endpoint, e.g. file:/var/log/app?format=lines&rotation=app.log")
+      description =
+          "Source endpoint, e.g. file:/var/log/app?format=lines&rotation=app.log or "
+              + "kafka://broker:9092/orders")
   String from;
 
   @Option(
       names = "--to",
       required = true,
       paramLabel = "<uri>",
-      description = "Destination endpoint, e.g. file:/data/archive?format=framed")
+      description =
+          "Destination endpoint, e.g. file:/data/archive?format=framed or "
+              + "kafka://broker:9092/orders?partitioning=by-key")
   String to;
 
   @Option(

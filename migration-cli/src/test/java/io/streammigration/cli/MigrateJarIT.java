@@ -39,19 +39,27 @@ class MigrateJarIT {
   }
 
   @Test
-  void aKafkaUriExitsWithTheUsageCodeAndNoStackTrace() throws Exception {
+  void aBadKafkaUriExitsWithTheUsageCodeAndNoStackTrace() throws Exception {
     Run run =
         java(
             tmp.resolve("kafka.out"),
             "run",
             "--from",
-            "kafka://broker:9092/orders",
+            "kafka://broker:9092/orders?start=middle",
             "--to",
             tmp.resolve("out").toUri().toString());
-    assertThat(run.code).isEqualTo(ExitCode.USAGE);
+    assertThat(run.code).as(run.output).isEqualTo(ExitCode.USAGE);
     assertThat(run.output)
-        .contains("kafka endpoints are not available in this build", "Usage:")
+        .contains("parameter 'start' must be earliest or latest", "Usage:")
         .doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void theJarCarriesTheKafkaClient() throws Exception {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+      assertThat(zip.getEntry("org/apache/kafka/clients/consumer/KafkaConsumer.class")).isNotNull();
+      assertThat(zip.getEntry("io/streammigration/kafka/KafkaSource.class")).isNotNull();
+    }
   }
 
   @Test

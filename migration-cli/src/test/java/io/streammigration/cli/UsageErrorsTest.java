@@ -24,10 +24,12 @@ class UsageErrorsTest {
   }
 
   @Test
-  void kafkaEndpointsAreRefusedAsNotAvailableInThisBuild() {
-    Cli.Result r = runFromTo("kafka://broker:9092/orders", tmp.resolve("out").toUri().toString());
+  void anUnknownKafkaParameterIsNamedWithTheUri() {
+    Cli.Result r =
+        runFromTo(
+            "kafka://broker:9092/orders?colour=red", tmp.resolve("out").toUri().toString());
     assertUsageError(
-        r, "kafka endpoints are not available in this build", "kafka://broker:9092/orders");
+        r, "unknown parameter 'colour' in kafka://broker:9092/orders?colour=red", "known: [");
   }
 
   @Test
@@ -117,13 +119,35 @@ class UsageErrorsTest {
         Cli.migrate(
             "run",
             "--from",
-            "kafka://broker:9092/orders",
+            "kafka://broker:9092/orders?read-committed=maybe",
             "--to",
             tmp.resolve("out").toUri().toString(),
             "--kafka-config",
             config.toString());
 
-    assertUsageError(r, "kafka endpoints are not available in this build");
+    assertUsageError(r, "parameter 'read-committed' must be true or false");
     assertThat(r.all()).doesNotContain("secret-login", "hunter2");
+  }
+
+  @Test
+  void aKafkaConfigThatWeakensTheGuaranteeIsAUsageErrorNamingTheSettingButNoSecret()
+      throws Exception {
+    Path config = tmp.resolve("client.properties");
+    Files.writeString(config, "acks=1\nsasl.jaas.config=login password=\"s3cret\";\n");
+    Path logs = tmp.resolve("logs");
+    Cli.writeLogs(logs, 10, 1);
+
+    Cli.Result r =
+        Cli.migrate(
+            "run",
+            "--from",
+            Cli.logsUri(logs),
+            "--to",
+            "kafka://broker:9092/orders",
+            "--kafka-config",
+            config.toString());
+
+    assertUsageError(r, "acks=1", "from --kafka-config, for kafka://broker:9092/orders");
+    assertThat(r.all()).doesNotContain("s3cret");
   }
 }

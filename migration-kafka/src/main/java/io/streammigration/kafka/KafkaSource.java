@@ -71,6 +71,16 @@ public final class KafkaSource implements Source {
   /** Bounded mode: end offset (exclusive) of each partition not yet read to its end. */
   private final Map<TopicPartition, Long> remaining = new HashMap<>();
   private final Map<TopicPartition, PartitionId> ids = new HashMap<>();
+  /** Bounded mode: end offset (exclusive) of every assigned partition when the source opened. */
+  private final Map<TopicPartition, Long> bounds = new HashMap<>();
+  /**
+   * The offset of the last data record fetched (or, after a resume, checkpointed) per partition:
+   * once the consumer's position has passed the end offset, this is the partition's last record.
+   */
+  private final Map<TopicPartition, Long> lastFetched = new HashMap<>();
+  /** Unbounded mode: end offsets as last asked of the broker, and when (nanoTime). */
+  private Map<TopicPartition, Long> cachedEnds = Map.of();
+  private long cachedEndsAt;
   private KafkaConsumer<byte[], byte[]> consumer;
   private SourceContext context;
   private long skippedOffsets;
@@ -102,6 +112,7 @@ public final class KafkaSource implements Source {
       seek(assigned, id -> resumeFrom.flatMap(cp -> cp.position(id)));
       if (config.bounded()) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
+        bounds.putAll(ends);
         for (TopicPartition tp : assigned) {
           if (consumer.position(tp) < ends.get(tp)) {
             remaining.put(tp, ends.get(tp));
@@ -127,6 +138,11 @@ public final class KafkaSource implements Source {
       try {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
           buffered.add(r);
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          Long bound = bounds.get(tp);
+          if (bound == null || r.offset() < bound) {
+            lastFetched.put(tp, r.offset());
+          }
         }
       } catch (OffsetOutOfRangeException e) {
         handleOutOfRange(e.offsetOutOfRangePartitions());
@@ -159,6 +175,69 @@ public final class KafkaSource implements Source {
   @Override
   public boolean isEndOfInput() {
     return config.bounded() && remaining.isEmpty() && buffered.isEmpty();
+  }
+
+  /**
+   * The offset of each assigned partition's last record, where it can be known exactly:
+   *
+   * <ul>
+   *   <li>When the consumer's position has reached the end offset, the last data record fetched
+   *       (or the checkpointed one it resumed after): exact whatever transaction markers or
+   *       compaction left at the tail.
+   *   <li>Otherwise, with read_uncommitted, end offset − 1. On a topic written by transactional
+   *       producers that offset can be a transaction marker, which is never delivered; the
+   *       estimate is then one high until the reader passes the marker, when the first rule
+   *       takes over, so a drain waits at most until the reader catches up.
+   *   <li>Otherwise, with read_committed, the partition is left out: the end offset is the last
+   *       stable offset, and the offset before it may be a commit marker.
+   * </ul>
+   *
+   * <p>Partitions never read to their end with nothing fetched yet (an empty partition, or
+   * {@code start=latest}) are left out. A bounded source measures against the end offsets it
+   * noted at open and asks the broker nothing; an unbounded one asks {@code endOffsets} at most
+   * every {@value #END_OFFSETS_EVERY_MS} ms and reuses the answer in between (on a broker error it
+   * leaves partitions out rather than guess).
+   */
+  @Override
+  public Map<PartitionId, Position> endPositions() {
+    if (consumer == null || closed) {
+      return Map.of();
+    }
+    Map<TopicPartition, Long> ends = config.bounded() ? bounds : unboundedEnds();
+    Map<PartitionId, Position> result = new HashMap<>();
+    for (TopicPartition tp : consumer.assignment()) {
+      PartitionId id = ids.get(tp);
+      Long end = ends.get(tp);
+      if (id == null || end == null) {
+        continue;
+      }
+      Long last = lastFetched.get(tp);
+      if (consumer.position(tp) >= end) {
+        if (last != null) {
+          result.put(id, KafkaPartitions.position(last));
+        }
+      } else if (!config.readCommitted() && end > 0) {
+        result.put(id, KafkaPartitions.position(end - 1));
+      }
+    }
+    return result;
+  }
+
+  private static final long END_OFFSETS_EVERY_MS = 250;
+
+  private Map<TopicPartition, Long> unboundedEnds() {
+    long now = System.nanoTime();
+    if (now - cachedEndsAt >= END_OFFSETS_EVERY_MS * 1_000_000L || cachedEnds.isEmpty()) {
+      cachedEndsAt = now;
+      try {
+        cachedEnds = Map.copyOf(consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(1)));
+      } catch (KafkaException e) {
+        // Lag and drain targets only: leaving partitions out is always safe, guessing is not.
+        LOG.debug("end offsets unavailable for now: {}", e.toString());
+        cachedEnds = Map.of();
+      }
+    }
+    return cachedEnds;
   }
 
   @Override
@@ -227,7 +306,11 @@ public final class KafkaSource implements Source {
       try {
         infos = consumer.partitionsFor(topic);
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
-        infos = List.of();
+        // A missing topic can time out, but so can an unreachable cluster or failing
+        // authentication: say both rather than send the operator after the wrong one.
+        throw new MigrationException(
+            "source topic " + topic + " does not exist on " + config.bootstrapServers()
+                + ", or the servers could not be reached in time (check them and the security settings)");
       }
       if (infos == null || infos.isEmpty()) {
         throw new MigrationException("source topic " + topic + " does not exist on " + config.bootstrapServers());
@@ -250,12 +333,16 @@ public final class KafkaSource implements Source {
     List<TopicPartition> fresh = new ArrayList<>();
     for (TopicPartition tp : assigned) {
       Optional<Position> checkpointed = committed.apply(ids.get(tp));
+      lastFetched.remove(tp); // a reassigned partition may have moved on under another owner
       if (checkpointed.isEmpty()) {
         fresh.add(tp);
         continue;
       }
       long next = KafkaPartitions.offset(checkpointed.get()) + 1;
       long start = logStart.get(tp);
+      if (next >= start) {
+        lastFetched.put(tp, next - 1); // a delivered record, still in the log
+      }
       consumer.seek(tp, next < start ? skipGap(tp, next, start) : next);
     }
     if (fresh.isEmpty()) {

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * <p>{@link #standard()} holds, in this order: resolvers found through {@link ServiceLoader} (an
  * adapter module, such as the Kafka one, plugs in with a {@code
  * META-INF/services/io.streammigration.cli.endpoint.EndpointResolver} entry), then {@link
- * FileEndpoints}, then placeholders for families this build knows of but does not contain, which
- * fail with {@link EndpointUnavailableException}.
+ * FileEndpoints}, then {@link KafkaEndpoints}. Plugged-in resolvers come first so an adapter can
+ * take over a scheme.
  */
 public final class EndpointRegistry {
 
@@ -26,12 +26,12 @@ public final class EndpointRegistry {
     this.resolvers = List.copyOf(resolvers);
   }
 
-  /** Plugged-in resolvers, then files, then a placeholder for {@code kafka:}. */
+  /** Plugged-in resolvers, then {@code file:}, then {@code kafka:}. */
   public static EndpointRegistry standard() {
     List<EndpointResolver> all = new ArrayList<>();
     ServiceLoader.load(EndpointResolver.class).forEach(all::add);
     all.add(new FileEndpoints());
-    all.add(new UnavailableEndpoints("kafka"));
+    all.add(new KafkaEndpoints());
     return new EndpointRegistry(all);
   }
 

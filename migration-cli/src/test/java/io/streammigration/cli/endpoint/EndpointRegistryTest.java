@@ -8,6 +8,7 @@ import io.streammigration.core.spi.Sink;
 import io.streammigration.core.spi.Source;
 import io.streammigration.core.spi.TransactionalSink;
 import io.streammigration.file.FileSource;
+import io.streammigration.kafka.KafkaSource;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,20 +23,53 @@ class EndpointRegistryTest {
   @TempDir Path tmp;
 
   @Test
-  void kafkaIsKnownButUnavailableUntilAResolverIsPluggedIn() {
-    URI kafka = URI.create("kafka://broker:9092/orders");
-    EndpointResolver placeholder = EndpointRegistry.standard().resolverFor(kafka);
+  void kafkaUrisAreServedByTheKafkaResolver() {
+    URI kafka = URI.create("kafka://broker:9092,broker2:9092/orders");
+    EndpointResolver resolver = EndpointRegistry.standard().resolverFor(kafka);
 
-    assertThatThrownBy(() -> placeholder.source(kafka, EndpointOptions.none()))
-        .isInstanceOf(EndpointUnavailableException.class)
-        .hasMessage("kafka endpoints are not available in this build (kafka://broker:9092/orders)");
+    assertThat(resolver).isInstanceOf(KafkaEndpoints.class);
+    // Resolving opens nothing, so an unreachable broker is fine here.
+    assertThat(resolver.source(kafka, EndpointOptions.none())).isInstanceOf(KafkaSource.class);
+    assertThat(resolver.sink(kafka, DeliveryGuarantee.EXACTLY_ONCE, EndpointOptions.none()))
+        .isInstanceOf(TransactionalSink.class);
+    assertThat(resolver.sink(kafka, DeliveryGuarantee.AT_LEAST_ONCE, EndpointOptions.none()))
+        .isNotInstanceOf(TransactionalSink.class);
+  }
+
+  @Test
+  void kafkaUriErrorsNameTheUriAndTheParameter() {
+    KafkaEndpoints kafka = new KafkaEndpoints();
+    EndpointOptions none = EndpointOptions.none();
+
+    assertThatThrownBy(() -> kafka.source(URI.create("kafka://b:9092/t?colour=red"), none))
+        .isInstanceOf(EndpointException.class)
+        .hasMessageContaining("unknown parameter 'colour'")
+        .hasMessageContaining("kafka://b:9092/t?colour=red");
+    assertThatThrownBy(() -> kafka.source(URI.create("kafka://b:9092/t?start=middle"), none))
+        .hasMessageContaining("parameter 'start' must be earliest or latest");
+    assertThatThrownBy(
+            () ->
+                kafka.sink(
+                    URI.create("kafka://b:9092/t?partitioning=round-robin"),
+                    DeliveryGuarantee.EXACTLY_ONCE,
+                    none))
+        .hasMessageContaining("parameter 'partitioning'");
+    // A sink parameter is not a source parameter: run --from refuses it by name.
+    assertThatThrownBy(() -> kafka.source(URI.create("kafka://b:9092/t?partitioning=by-key"), none))
+        .hasMessageContaining("unknown parameter 'partitioning'");
+    assertThatThrownBy(() -> kafka.source(URI.create("kafka://b:9092/"), none))
+        .hasMessageContaining("exactly one topic");
+    assertThatThrownBy(() -> kafka.source(URI.create("kafka://b/t"), none))
+        .hasMessageContaining("'b' is not a host:port bootstrap server");
+    assertThatThrownBy(() -> kafka.source(URI.create("kafka:t"), none))
+        .hasMessageContaining("no bootstrap servers");
   }
 
   @Test
   void aResolverAskedEarlierTakesOverTheScheme() {
     EndpointResolver kafka = new FakeKafka();
     List<EndpointResolver> all = new ArrayList<>(List.of(kafka, new FileEndpoints()));
-    all.add(new UnavailableEndpoints("kafka"));
+    all.add(new KafkaEndpoints());
 
     assertThat(new EndpointRegistry(all).resolverFor(URI.create("kafka://b/t"))).isSameAs(kafka);
   }
@@ -76,7 +110,7 @@ class EndpointRegistryTest {
         .hasMessageContaining(uri.toString());
   }
 
-  /** Stands for the Kafka resolver that will plug in through ServiceLoader. */
+  /** Stands for a resolver plugged in through ServiceLoader, ahead of the built-in ones. */
   private static final class FakeKafka implements EndpointResolver {
     @Override
     public String scheme() {
