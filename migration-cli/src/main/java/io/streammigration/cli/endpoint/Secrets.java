@@ -1,29 +1,26 @@
 package io.streammigration.cli.endpoint;
 
-import java.util.Locale;
+import io.streammigration.kafka.ClientSettings;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Masks secret values before any configuration is shown (a config dump, an error message, a log
- * line). A key is secret when it contains {@code password}, {@code secret}, {@code token} or is
- * {@code sasl.jaas.config} (which embeds credentials), ignoring case: the Kafka client's naming,
- * which the Kafka resolver will reuse.
+ * line). Which keys are secret is decided by one rule for the whole SDK, {@link
+ * ClientSettings#isSecret} ({@code sasl.jaas.config}, and names containing {@code password},
+ * {@code secret}, {@code token}, {@code credential} or {@code user.info}, and private keys), so the CLI can never
+ * show a value the Kafka adapter hides.
  */
 public final class Secrets {
 
   /** What a secret value is shown as. */
   public static final String MASK = "********";
 
-  private static final Pattern SECRET_KEY =
-      Pattern.compile(".*(password|secret|token).*|sasl\\.jaas\\.config");
-
   private Secrets() {}
 
   /** True if values under {@code key} must never be shown. */
   public static boolean isSecret(String key) {
-    return SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).matches();
+    return ClientSettings.isSecret(key);
   }
 
   /** {@code value}, or {@link #MASK} if {@code key} is secret. */
