@@ -191,11 +191,6 @@ final class ReaderLoop implements Runnable {
     return exited.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** True once a stop was requested or the writer gave up: reader-side retries end then. */
-  boolean isStopping() {
-    return stopRequested || handoff.isAbandoned();
-  }
-
   boolean reachedEndOfInput() {
     return endOfInput;
   }
