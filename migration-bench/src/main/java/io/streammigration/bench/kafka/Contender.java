@@ -1,0 +1,42 @@
+package io.streammigration.bench.kafka;
+
+import io.streammigration.core.engine.DeliveryGuarantee;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One way of copying a Kafka topic to another: our engine, a hand-written loop, MirrorMaker 2.
+ * Every contender copies the same source topic, on the same broker, into a destination topic the
+ * harness created beforehand with the same partitions.
+ */
+interface Contender {
+
+  /** Short name for tables, e.g. {@code "raw loop"}. */
+  String name();
+
+  DeliveryGuarantee guarantee();
+
+  /** True for our engine, false for a baseline. */
+  boolean ours();
+
+  /** The destination topic this contender writes {@code sourceTopic} to in run {@code runId}. */
+  default String destinationTopic(String sourceTopic, String runId) {
+    return "dst-" + runId;
+  }
+
+  /**
+   * Copies {@code job.sourceTopic()} to {@code job.destinationTopic()} from its beginning. With
+   * {@code job.records() > 0}, returns once that many records are durable at the destination
+   * (and committed, exactly-once); otherwise copies whatever arrives until {@code stop} is set,
+   * then makes everything durable (and committed) and returns.
+   *
+   * @return wall-clock epoch milliseconds when the contender was launched (its start-up included)
+   */
+  long copy(Job job, AtomicBoolean stop) throws Exception;
+
+  /** What to copy. */
+  record Job(String bootstrap, String sourceTopic, String destinationTopic, int partitions, long records, String runId) {
+    boolean bounded() {
+      return records > 0;
+    }
+  }
+}

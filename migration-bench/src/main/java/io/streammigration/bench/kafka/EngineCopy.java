@@ -1,0 +1,115 @@
+package io.streammigration.bench.kafka;
+
+import io.streammigration.core.engine.DeliveryGuarantee;
+import io.streammigration.core.engine.Migration;
+import io.streammigration.core.engine.MigrationResult;
+import io.streammigration.core.policy.CheckpointTrigger;
+import io.streammigration.core.spi.Sink;
+import io.streammigration.kafka.ClientSettings;
+import io.streammigration.kafka.KafkaCheckpointStore;
+import io.streammigration.kafka.KafkaSink;
+import io.streammigration.kafka.KafkaSinkConfig;
+import io.streammigration.kafka.KafkaSource;
+import io.streammigration.kafka.KafkaSourceConfig;
+import io.streammigration.kafka.TopicMapping;
+import io.streammigration.kafka.TransactionalKafkaSink;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Our engine: {@link KafkaSource} to {@link TransactionalKafkaSink} (EXACTLY_ONCE) or to {@link
+ * KafkaSink} with a {@link KafkaCheckpointStore} (AT_LEAST_ONCE), checkpointing every {@link
+ * #CHECKPOINT_EVERY}, with the engine's defaults otherwise (batches of up to 1,000 records, hand-off
+ * of 8 batches, no ordering guard).
+ */
+final class EngineCopy implements Contender {
+
+  /** The checkpoint (commit) interval of every contender that has one. */
+  static final Duration CHECKPOINT_EVERY = Duration.ofMillis(100);
+
+  static final String CHECKPOINT_TOPIC = "bench-checkpoints";
+
+  private final DeliveryGuarantee guarantee;
+
+  EngineCopy(DeliveryGuarantee guarantee) {
+    this.guarantee = guarantee;
+  }
+
+  @Override
+  public String name() {
+    return "ours (engine)";
+  }
+
+  @Override
+  public DeliveryGuarantee guarantee() {
+    return guarantee;
+  }
+
+  @Override
+  public boolean ours() {
+    return true;
+  }
+
+  @Override
+  public long copy(Job job, AtomicBoolean stop) {
+    long launched = System.currentTimeMillis();
+    boolean exactlyOnce = guarantee == DeliveryGuarantee.EXACTLY_ONCE;
+    String id = "bench-" + job.runId();
+    KafkaSource source = new KafkaSource(KafkaSourceConfig.builder()
+        .bootstrapServers(job.bootstrap())
+        .topics(job.sourceTopic())
+        .readCommitted(exactlyOnce)
+        .bounded(job.bounded())
+        .clientSettings(ClientTuning.CONSUMER)
+        .build());
+    KafkaSinkConfig sinkConfig = KafkaSinkConfig.builder()
+        .bootstrapServers(job.bootstrap())
+        .topicMapping(TopicMapping.renamed(Map.of(job.sourceTopic(), job.destinationTopic())))
+        .checkpointTopic(CHECKPOINT_TOPIC)
+        .clientSettings(ClientTuning.PRODUCER)
+        .build();
+    Sink sink = exactlyOnce ? new TransactionalKafkaSink(sinkConfig) : new KafkaSink(sinkConfig);
+    KafkaCheckpointStore store = exactlyOnce
+        ? null
+        : KafkaCheckpointStore.open(job.bootstrap(), ClientSettings.of(ClientTuning.PRODUCER), CHECKPOINT_TOPIC, id, 10);
+    Migration.Builder builder = Migration.builder()
+        .id(id)
+        .source(source)
+        .sink(sink)
+        .guarantee(guarantee)
+        .checkpointTrigger(CheckpointTrigger.every(CHECKPOINT_EVERY));
+    if (store != null) {
+      builder.checkpointStore(store);
+    }
+    try (Migration migration = builder.build()) {
+      if (!job.bounded()) {
+        Thread stopper = new Thread(() -> {
+          while (!stop.get()) {
+            sleep(5);
+          }
+          migration.close();
+        }, "bench-engine-stopper");
+        stopper.setDaemon(true);
+        stopper.start();
+      }
+      MigrationResult result = migration.run();
+      if (job.bounded() && result.records() != job.records()) {
+        throw new IllegalStateException("the engine moved " + result.records() + " of " + job.records() + " records");
+      }
+    } finally {
+      if (store != null) {
+        store.close();
+      }
+    }
+    return launched;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package io.streammigration.bench.kafka;
+
+import io.streammigration.bench.ResultsTable;
+import io.streammigration.bench.kafka.KafkaRun.Measured;
+import io.streammigration.core.engine.DeliveryGuarantee;
+import io.streammigration.kafka.testbroker.KafkaTestBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * End-to-end latency, Kafka to Kafka, at half our measured maximum rate: a paced producer writes
+ * to a fresh source topic while a contender copies it live, and a consumer of the destination
+ * (read_committed for exactly-once) records, per record, the time from its timestamp to the
+ * moment it could read it, in HdrHistogram.
+ *
+ * <p>Each record's timestamp is the moment it was due by the schedule, set at produce time (in
+ * the Kafka timestamp, in milliseconds, and in microseconds inside the value, which is what is
+ * measured): a producer or a broker that falls behind delays every record due meanwhile, and the
+ * delay shows (no coordinated omission). The producer sends with {@code linger.ms=0}, so its own
+ * batching adds as little as possible. The same offered rate is run through the raw loop of the
+ * same guarantee, for comparison; MirrorMaker 2 is left out (its latency would need the same
+ * machinery in its JVM).
+ */
+final class KafkaLatency {
+
+  /** Epoch microseconds at {@link #BASE_NANOS}: with it, a microsecond clock shared by producer and consumer. */
+  private static final long BASE_MICROS = System.currentTimeMillis() * 1000;
+  private static final long BASE_NANOS = System.nanoTime();
+
+  private KafkaLatency() {}
+
+  record Outcome(Contender contender, double offered, double achieved, long measured, Histogram latencyMicros) {}
+
+  static String run(KafkaTestBroker broker, KafkaRun.Profile profile, List<Measured> throughput) throws Exception {
+    double warmup = Double.parseDouble(System.getProperty("bench.kafka.latencyWarmupSeconds", "" + profile.latencyWarmupSeconds));
+    double seconds = Double.parseDouble(System.getProperty("bench.kafka.latencySeconds", "" + profile.latencySeconds));
+    List<Outcome> outcomes = new ArrayList<>();
+    int run = 0;
+    for (DeliveryGuarantee g : List.of(DeliveryGuarantee.AT_LEAST_ONCE, DeliveryGuarantee.EXACTLY_ONCE)) {
+      Measured ours = throughput.stream()
+          .filter(m -> m.contender.ours() && m.contender.guarantee() == g && !m.rate.isEmpty())
+          .findFirst().orElse(null);
+      if (ours == null) {
+        continue;
+      }
+      double rate = ours.rate.median() / 2;
+      for (Measured m : throughput) {
+        if (m.contender.guarantee() == g && !(m.contender instanceof MirrorMaker2)) {
+          outcomes.add(once(broker, m.contender, rate, warmup, seconds, "lat" + run++));
+          KafkaRun.deleteAllBut(broker, Set.of(KafkaRun.SOURCE_TOPIC));
+        }
+      }
+    }
+    return section(outcomes, warmup, seconds);
+  }
+
+  private static Outcome once(KafkaTestBroker broker, Contender contender, double rate, double warmupSeconds,
+      double seconds, String runId) throws Exception {
+    String bootstrap = broker.bootstrapServers();
+    String source = "latency-source-" + runId;
+    String destination = contender.destinationTopic(source, runId);
+    broker.createTopic(source, KafkaRun.PARTITIONS);
+    broker.createTopic(destination, KafkaRun.PARTITIONS);
+    long warmupRecords = (long) (rate * warmupSeconds);
+    long total = warmupRecords + (long) (rate * seconds);
+    boolean exactlyOnce = contender.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
+
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Contender.Job job = new Contender.Job(bootstrap, source, destination, KafkaRun.PARTITIONS, -1, runId);
+    Thread copier = new Thread(() -> {
+      try {
+        contender.copy(job, stop);
+      } catch (Throwable e) {
+        failure.compareAndSet(null, e);
+      }
+    }, "latency-copier");
+    Histogram histogram = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
+    long[] received = new long[1];
+    Thread reader = new Thread(() -> {
+      try {
+        read(bootstrap, destination, exactlyOnce, total, warmupRecords, histogram, received, stop);
+      } catch (Throwable e) {
+        failure.compareAndSet(null, e);
+      }
+    }, "latency-reader");
+    copier.start();
+    reader.start();
+    Thread.sleep(1000); // the contender's clients connect; the warm-up covers the rest
+    double achieved = produce(bootstrap, source, rate, total);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (reader.isAlive() && System.nanoTime() < deadline && failure.get() == null) {
+      reader.join(100);
+    }
+    stop.set(true);
+    reader.join(10_000);
+    copier.join(60_000);
+    if (failure.get() != null) {
+      throw new IllegalStateException("latency run of " + contender.guarantee() + " " + contender.name() + " failed",
+          failure.get());
+    }
+    synchronized (received) {
+      if (received[0] < total) {
+        throw new IllegalStateException(contender.guarantee() + " " + contender.name() + ": only " + received[0]
+            + " of " + total + " records arrived within 60 s of the last send");
+      }
+    }
+    KafkaRun.log("latency %s %s: offered %,.0f records/s, achieved %,.0f; p50 %.2f ms, p99 %.2f ms",
+        contender.guarantee(), contender.name(), rate, achieved,
+        histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3);
+    return new Outcome(contender, rate, achieved, histogram.getTotalCount(), histogram);
+  }
+
+  /**
+   * Sends {@code total} records at {@code rate}; each record's timestamp is when it was due.
+   * Sleeps between due times rather than spinning: on 2 cores a spinning producer would take a
+   * whole core from the contender. Returns the achieved rate.
+   */
+  private static double produce(String bootstrap, String topic, double rate, long total) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("bootstrap.servers", bootstrap);
+    settings.put("acks", "all");
+    settings.put("enable.idempotence", true);
+    settings.put("linger.ms", 0);
+    SplittableRandom random = new SplittableRandom(7);
+    byte[] noise = new byte[1 << 20];
+    random.nextBytes(noise);
+    double nanosPerRecord = 1e9 / rate;
+    long start;
+    long lastSent;
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
+      start = System.nanoTime();
+      long i = 0;
+      while (i < total) {
+        long now = System.nanoTime();
+        long dueByNow = Math.min(total, (long) ((now - start) / nanosPerRecord) + 1);
+        for (; i < dueByNow; i++) {
+          long dueMicros = micros(start + (long) (i * nanosPerRecord));
+          producer.send(new ProducerRecord<>(topic, null, dueMicros / 1000,
+              BenchData.key(random.nextInt(BenchData.KEYS)), BenchData.value(random, noise, i, dueMicros)));
+        }
+        long nextDue = start + (long) (i * nanosPerRecord);
+        LockSupport.parkNanos(Math.max(0, nextDue - System.nanoTime()));
+      }
+      lastSent = System.nanoTime();
+      producer.flush();
+    }
+    return total * 1e9 / Math.max(1, lastSent - start);
+  }
+
+  private static void read(String bootstrap, String topic, boolean readCommitted, long total, long warmupRecords,
+      Histogram histogram, long[] received, AtomicBoolean stop) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("bootstrap.servers", bootstrap);
+    settings.put("enable.auto.commit", false);
+    settings.put("isolation.level", readCommitted ? "read_committed" : "read_uncommitted");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < KafkaRun.PARTITIONS; p++) {
+        partitions.add(new TopicPartition(topic, p));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long count = 0;
+      while (count < total && !stop.get()) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          long now = micros(System.nanoTime());
+          if (BenchData.sequence(r.value()) >= warmupRecords) {
+            histogram.recordValue(Math.max(0, now - BenchData.stampMicros(r.value())));
+          }
+          count++;
+        }
+        synchronized (received) {
+          received[0] = count;
+        }
+      }
+    }
+  }
+
+  private static long micros(long nanoTime) {
+    return BASE_MICROS + (nanoTime - BASE_NANOS) / 1000;
+  }
+
+  private static String section(List<Outcome> outcomes, double warmup, double seconds) {
+    StringBuilder s = new StringBuilder();
+    s.append("\n## Kafka to Kafka latency at half the maximum rate\n\n");
+    s.append(String.format(Locale.ROOT,
+        "`KafkaRun`: a producer (acks=all, idempotent, linger.ms=0) writes keyed records of 100 B to 1 KB to a"
+            + " fresh %d-partition topic at half of ours' median rate above for that guarantee, each"
+            + " stamped with the moment it was due; the contender copies it live (checkpoint every %d ms); a"
+            + " consumer of the destination (read_committed for EXACTLY_ONCE) records, per record, the time"
+            + " from its stamp to the moment it read it. %.0f s of warm-up, then %.0f s measured. The raw"
+            + " loop of the same guarantee gets the same offered rate. Milliseconds:%n%n",
+        KafkaRun.PARTITIONS, EngineCopy.CHECKPOINT_EVERY.toMillis(), warmup, seconds));
+    s.append("| Guarantee | Contender | Offered records/s | Achieved | Records measured | p50 | p99 | p99.9 | max |\n");
+    s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (Outcome o : outcomes) {
+      Histogram h = o.latencyMicros();
+      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f | %.2f | %.2f | %.2f |%n",
+          o.contender().guarantee(), o.contender().name(), ResultsTable.number(o.offered()),
+          ResultsTable.number(o.achieved()), ResultsTable.number(o.measured()),
+          h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+          h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3));
+    }
+    if (outcomes.isEmpty()) {
+      s.append("| not measured: no throughput figure of ours to halve | | | | | | | | |\n");
+    }
+    return s.toString();
+  }
+}

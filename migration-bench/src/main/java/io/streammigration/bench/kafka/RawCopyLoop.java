@@ -1,0 +1,155 @@
+package io.streammigration.bench.kafka;
+
+import io.streammigration.core.engine.DeliveryGuarantee;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The hand-written baselines: one thread, one consumer, one producer, no engine. The same
+ * producer settings as our sinks ({@code enable.idempotence=true}, {@code acks=all}, plus {@link
+ * ClientTuning}), each record sent to the same partition number it came from, and a checkpoint
+ * every {@link EngineCopy#CHECKPOINT_EVERY}:
+ *
+ * <ul>
+ *   <li>AT_LEAST_ONCE: {@code producer.flush()}, then {@code commitSync} of the consumed offsets to
+ *       a consumer group (the loop's checkpoint store).
+ *   <li>EXACTLY_ONCE: a transactional consume-transform-produce loop: {@code
+ *       sendOffsetsToTransaction} with the consumer's group metadata, then {@code
+ *       commitTransaction}, as Kafka's own exactly-once examples do.
+ * </ul>
+ */
+final class RawCopyLoop implements Contender {
+
+  private final DeliveryGuarantee guarantee;
+
+  RawCopyLoop(DeliveryGuarantee guarantee) {
+    this.guarantee = guarantee;
+  }
+
+  @Override
+  public String name() {
+    return guarantee == DeliveryGuarantee.EXACTLY_ONCE ? "raw transactional loop" : "raw consumer/producer loop";
+  }
+
+  @Override
+  public DeliveryGuarantee guarantee() {
+    return guarantee;
+  }
+
+  @Override
+  public boolean ours() {
+    return false;
+  }
+
+  @Override
+  public long copy(Job job, AtomicBoolean stop) {
+    long launched = System.currentTimeMillis();
+    boolean exactlyOnce = guarantee == DeliveryGuarantee.EXACTLY_ONCE;
+    String group = "raw-" + job.runId();
+    Map<String, Object> consumerSettings = new HashMap<>(ClientTuning.CONSUMER);
+    consumerSettings.put("bootstrap.servers", job.bootstrap());
+    consumerSettings.put("group.id", group);
+    consumerSettings.put("enable.auto.commit", false);
+    consumerSettings.put("isolation.level", exactlyOnce ? "read_committed" : "read_uncommitted");
+    Map<String, Object> producerSettings = new HashMap<>(ClientTuning.PRODUCER);
+    producerSettings.put("bootstrap.servers", job.bootstrap());
+    producerSettings.put("enable.idempotence", true);
+    producerSettings.put("acks", "all");
+    if (exactlyOnce) {
+      producerSettings.put("transactional.id", group);
+    }
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    Callback onAck = (metadata, error) -> {
+      if (error != null) {
+        failure.compareAndSet(null, error);
+      }
+    };
+    long intervalNanos = EngineCopy.CHECKPOINT_EVERY.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < job.partitions(); p++) {
+        partitions.add(new TopicPartition(job.sourceTopic(), p));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      if (exactlyOnce) {
+        producer.initTransactions();
+        producer.beginTransaction();
+      }
+      Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+      long copied = 0;
+      boolean dirty = false;
+      long nextCheckpoint = System.nanoTime() + intervalNanos;
+      while (job.bounded() ? copied < job.records() : !stop.get()) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          producer.send(
+              new ProducerRecord<>(job.destinationTopic(), r.partition(), r.timestamp(), r.key(), r.value(), r.headers()),
+              onAck);
+        }
+        if (!records.isEmpty()) {
+          copied += records.count();
+          dirty = true;
+          for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> ofPartition = records.records(tp);
+            next.put(tp, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
+          }
+        }
+        if (dirty && System.nanoTime() >= nextCheckpoint) {
+          checkpoint(consumer, producer, next, exactlyOnce, failure);
+          dirty = false;
+          nextCheckpoint = System.nanoTime() + intervalNanos;
+        }
+      }
+      if (dirty) {
+        checkpoint(consumer, producer, next, exactlyOnce, failure);
+      }
+      if (exactlyOnce) {
+        producer.abortTransaction(); // the empty one the last checkpoint began
+      }
+    }
+    return launched;
+  }
+
+  private static void checkpoint(
+      KafkaConsumer<byte[], byte[]> consumer,
+      KafkaProducer<byte[], byte[]> producer,
+      Map<TopicPartition, OffsetAndMetadata> next,
+      boolean exactlyOnce,
+      AtomicReference<Exception> failure) {
+    if (exactlyOnce) {
+      producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
+      producer.commitTransaction();
+      throwIf(failure);
+      producer.beginTransaction();
+    } else {
+      producer.flush();
+      throwIf(failure);
+      consumer.commitSync(next);
+    }
+  }
+
+  private static void throwIf(AtomicReference<Exception> failure) {
+    if (failure.get() != null) {
+      throw new IllegalStateException("a send failed", failure.get());
+    }
+  }
+}
