@@ -24,6 +24,8 @@ esac
 cd "$root"
 # Never 'install': ~/.m2 is shared, and the benchmarks need nothing from it but dependencies.
 mvn -B -q -pl migration-bench -am -DskipTests package
+# MirrorMaker 2's own class path (connect-mirror 4.3.1), resolved apart from ours, for KafkaRun.
+mvn -B -q -f "$here/mirrormaker/pom.xml" dependency:build-classpath
 
 jar="$here/target/benchmarks.jar"
 json="$results/jmh-$profile.json"
@@ -34,3 +36,12 @@ java -cp "$jar" io.streammigration.bench.ResultsTable "$json" "$results/results.
 # Latency at half the maximum rate (HdrHistogram); appends its own section to results.md.
 java -Xms1g -Xmx1g -cp "$jar" io.streammigration.bench.LatencyRun "$results/results.md" "$latency_seconds" 2> "$results/latency.log"
 echo "wrote $results/results.md"
+
+# Kafka to Kafka on the in-JVM broker: our engine, a raw loop and MirrorMaker 2 (in a child JVM),
+# then latency at half our maximum rate; appends two sections. quick: about 2.5 minutes. Its
+# MirrorMaker 2 logs and settings go to results/kafka/. BENCH_KAFKA=0 skips it.
+if [ "${BENCH_KAFKA:-1}" != 0 ]; then
+  java -Xms2g -Xmx2g -cp "$jar" io.streammigration.bench.kafka.KafkaRun "$results/results.md" "$profile" \
+    "$here/target/mirrormaker.classpath" 2> "$results/kafka.log"
+  echo "appended the Kafka sections to $results/results.md"
+fi

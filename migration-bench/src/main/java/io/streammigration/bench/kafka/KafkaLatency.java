@@ -76,8 +76,8 @@ final class KafkaLatency {
     String bootstrap = broker.bootstrapServers();
     String source = "latency-source-" + runId;
     String destination = contender.destinationTopic(source, runId);
-    broker.createTopic(source, KafkaRun.PARTITIONS);
-    broker.createTopic(destination, KafkaRun.PARTITIONS);
+    BenchTopics.create(broker, source, KafkaRun.PARTITIONS);
+    BenchTopics.create(broker, destination, KafkaRun.PARTITIONS);
     long warmupRecords = (long) (rate * warmupSeconds);
     long total = warmupRecords + (long) (rate * seconds);
     boolean exactlyOnce = contender.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;

@@ -44,19 +44,25 @@ public final class KafkaRun {
 
   /** How long each profile runs. */
   enum Profile {
-    /** About 2 to 3 minutes on 2 cores. */
-    QUICK(200_000, 2, 2, 5),
+    /**
+     * About 2 to 3 minutes on 2 cores: a fifth of the records, MirrorMaker 2 once per guarantee
+     * (each run costs it some 15 s of start-up and shutdown besides the copy).
+     */
+    QUICK(200_000, 2, 1, 2, 5),
     /** The figures to quote: the million records, five repetitions, 30 s of latency. */
-    FULL(1_000_000, 5, 5, 30);
+    FULL(1_000_000, 5, 5, 5, 30);
 
     final long records;
     final int repetitions;
+    final int mirrorMakerRepetitions;
     final double latencyWarmupSeconds;
     final double latencySeconds;
 
-    Profile(long records, int repetitions, double latencyWarmupSeconds, double latencySeconds) {
+    Profile(long records, int repetitions, int mirrorMakerRepetitions, double latencyWarmupSeconds,
+        double latencySeconds) {
       this.records = records;
       this.repetitions = repetitions;
+      this.mirrorMakerRepetitions = mirrorMakerRepetitions;
       this.latencyWarmupSeconds = latencyWarmupSeconds;
       this.latencySeconds = latencySeconds;
     }
@@ -68,6 +74,7 @@ public final class KafkaRun {
     final Samples rate = new Samples();
     final Samples wallRate = new Samples();
     final Samples startupMillis = new Samples();
+    final Samples cpuMicrosPerRecord = new Samples();
     final List<String> failures = new ArrayList<>();
 
     Measured(Contender contender) {
@@ -86,6 +93,7 @@ public final class KafkaRun {
     Profile profile = Profile.valueOf(args[1].toUpperCase(Locale.ROOT));
     long records = Long.getLong("bench.kafka.records", profile.records);
     int repetitions = Integer.getInteger("bench.kafka.repetitions", profile.repetitions);
+    int mirrorMakerRepetitions = Math.min(repetitions, profile.mirrorMakerRepetitions);
     Pattern only = Pattern.compile(System.getProperty("bench.kafka.only", ".*"));
     Optional<String> mm2ClassPath = args.length > 2
         ? Optional.of(Files.readString(Path.of(args[2]), StandardCharsets.UTF_8).trim())
@@ -103,7 +111,7 @@ public final class KafkaRun {
 
     try (KafkaTestBroker broker = new KafkaTestBroker().start()) {
       String bootstrap = broker.bootstrapServers();
-      broker.createTopic(SOURCE_TOPIC, PARTITIONS);
+      BenchTopics.create(broker, SOURCE_TOPIC, PARTITIONS);
       long fillStart = System.nanoTime();
       BenchData.Filled source = BenchData.fill(bootstrap, SOURCE_TOPIC, PARTITIONS, records, 42);
       log("filled %s with %,d records (%,d value bytes) in %.1f s", SOURCE_TOPIC, records, source.valueBytes(),
@@ -116,11 +124,14 @@ public final class KafkaRun {
       for (int rep = 1; rep <= repetitions; rep++) {
         for (int i = 0; i < contenders.size(); i++) {
           Contender c = contenders.get(i);
+          if (c instanceof MirrorMaker2 && rep > mirrorMakerRepetitions) {
+            continue;
+          }
           measureOnce(broker, source, c, "r" + rep + "c" + i, measured.get(c));
         }
       }
       String throughput = ThroughputSection.render(profile.name().toLowerCase(Locale.ROOT), source, repetitions,
-          mm2ClassPath.isPresent(), List.copyOf(measured.values()));
+          mirrorMakerRepetitions, mm2ClassPath.isPresent(), List.copyOf(measured.values()));
       append(resultsFile, throughput);
 
       if (Boolean.parseBoolean(System.getProperty("bench.kafka.latency", "true"))) {
@@ -138,7 +149,7 @@ public final class KafkaRun {
    */
   private static void warmUp(KafkaTestBroker broker, List<Contender> contenders, long records) throws Exception {
     String bootstrap = broker.bootstrapServers();
-    broker.createTopic(WARMUP_TOPIC, PARTITIONS);
+    BenchTopics.create(broker, WARMUP_TOPIC, PARTITIONS);
     BenchData.fill(bootstrap, WARMUP_TOPIC, PARTITIONS, records, 7);
     long start = System.nanoTime();
     for (int i = 0; i < contenders.size(); i++) {
@@ -148,7 +159,7 @@ public final class KafkaRun {
       }
       String runId = "w" + i;
       String destination = c.destinationTopic(WARMUP_TOPIC, runId);
-      broker.createTopic(destination, PARTITIONS);
+      BenchTopics.create(broker, destination, PARTITIONS);
       c.copy(new Contender.Job(bootstrap, WARMUP_TOPIC, destination, PARTITIONS, records, runId), new AtomicBoolean());
       deleteAllBut(broker, Set.of(SOURCE_TOPIC, WARMUP_TOPIC));
     }
@@ -159,12 +170,14 @@ public final class KafkaRun {
   private static void measureOnce(KafkaTestBroker broker, BenchData.Filled source, Contender c, String runId, Measured m) {
     String bootstrap = broker.bootstrapServers();
     String destination = c.destinationTopic(SOURCE_TOPIC, runId);
-    broker.createTopic(destination, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
+    BenchTopics.create(broker, destination, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
     boolean exactlyOnce = c.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
     Contender.Job job = new Contender.Job(bootstrap, SOURCE_TOPIC, destination, PARTITIONS, source.records(), runId);
     try {
+      long cpuBefore = processCpuNanos();
       long launched = c.copy(job, new AtomicBoolean());
       long ended = System.currentTimeMillis();
+      long cpuNanos = processCpuNanos() - cpuBefore;
       DestinationCheck.Contents contents = DestinationCheck.read(bootstrap, destination, PARTITIONS, exactlyOnce);
       List<String> problems = contents.problems(source);
       if (!problems.isEmpty()) {
@@ -177,9 +190,11 @@ public final class KafkaRun {
       m.startupMillis.add(contents.firstAppendMillis() - launched);
       if (!(c instanceof MirrorMaker2)) {
         m.wallRate.add(contents.records() * 1000.0 / Math.max(1, ended - launched));
+        m.cpuMicrosPerRecord.add(cpuNanos / 1e3 / contents.records());
       }
-      log("%s %-14s %-28s %,10.0f records/s (first to last append %,d ms; first record %,d ms after launch)",
-          runId, c.guarantee(), c.name(), rate, contents.spanMillis(), contents.firstAppendMillis() - launched);
+      log("%s %-14s %-28s %,10.0f records/s (first to last append %,d ms; first record %,d ms after launch; this JVM's CPU %.2f us/record)",
+          runId, c.guarantee(), c.name(), rate, contents.spanMillis(), contents.firstAppendMillis() - launched,
+          cpuNanos / 1e3 / contents.records());
     } catch (Exception e) {
       m.failures.add(runId + ": " + e);
       log("%s %s %s: FAILED %s", runId, c.guarantee(), c.name(), e);
@@ -207,6 +222,16 @@ public final class KafkaRun {
     } catch (Exception e) {
       throw new IllegalStateException("cannot delete the topics of the last run", e);
     }
+  }
+
+  /**
+   * CPU time this JVM has used, all threads: the broker's and the contender's. On a shared
+   * machine it moves less than wall-clock rates do, so it tells what a copy costs when the rates
+   * are too noisy to compare.
+   */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
   }
 
   static void append(Path resultsFile, String section) throws IOException {

@@ -23,7 +23,8 @@ final class ThroughputSection {
 
   private ThroughputSection() {}
 
-  static String render(String profile, BenchData.Filled source, int repetitions, boolean withMirrorMaker, List<Measured> all) {
+  static String render(String profile, BenchData.Filled source, int repetitions, int mirrorMakerRepetitions,
+      boolean withMirrorMaker, List<Measured> all) {
     double bytesPerRecord = (double) source.valueBytes() / source.records();
     StringBuilder s = new StringBuilder();
     s.append("\n## Kafka to Kafka throughput\n\n");
@@ -38,15 +39,15 @@ final class ThroughputSection {
             + " checked: per-partition counts equal the source's, sequence numbers rise (no loss,"
             + " duplicate or reordering).%n%n",
         profile, ResultsTable.number(source.records()), BenchData.KEYS, BenchData.MIN_VALUE, BenchData.MAX_VALUE,
-        bytesPerRecord, KafkaRun.PARTITIONS, KafkaRun.PARTITIONS, repetitions));
-    s.append("| Guarantee | Contender | records/s (median) | range | MB/s of values | Ours / this | Wall-clock records/s |\n");
-    s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        bytesPerRecord, KafkaRun.PARTITIONS, KafkaRun.PARTITIONS, repetitions, mirrorMakerRepetitions));
+    s.append("| Guarantee | Contender | records/s (median) | range | MB/s of values | Ours / this | Wall-clock records/s | CPU µs/record |\n");
+    s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Measured m : all) {
       Optional<Measured> ours = ours(all, m.contender.guarantee());
       s.append("| ").append(m.contender.guarantee())
           .append(" | ").append(m.contender.name());
       if (m.rate.isEmpty()) {
-        s.append(" | not measured | | | | |\n");
+        s.append(" | not measured | | | | | |\n");
         continue;
       }
       s.append(" | ").append(ResultsTable.number(m.rate.median()))
@@ -55,6 +56,8 @@ final class ThroughputSection {
           .append(" | ").append(ours.filter(o -> !o.rate.isEmpty())
               .map(o -> String.format(Locale.ROOT, "%.2f", o.rate.median() / m.rate.median())).orElse("n/a"))
           .append(" | ").append(m.wallRate.isEmpty() ? "-" : ResultsTable.number(m.wallRate.median()))
+          .append(" | ").append(m.cpuMicrosPerRecord.isEmpty() ? "-"
+              : String.format(Locale.ROOT, "%.2f", m.cpuMicrosPerRecord.median()))
           .append(" |\n");
     }
     s.append('\n');
@@ -66,7 +69,9 @@ final class ThroughputSection {
       s.append("- MirrorMaker 2 not run: no class path file given (run.sh resolves it).\n");
     }
     s.append("- Wall-clock records/s (in-JVM contenders only): from the call that builds the clients to"
-        + " the last commit, client start-up included.\n");
+        + " the last commit, client start-up included. CPU µs/record (in-JVM contenders only): CPU"
+        + " time of the whole JVM (broker included, the same work for every contender) over that"
+        + " span, per record: steadier than the rates on a shared machine.\n");
     s.append(String.format(Locale.ROOT,
         "- Every contender: one consumer and one producer, a checkpoint (flush + store, or commit) every %d ms;"
             + " producer: enable.idempotence=true, acks=all, %s; consumer: %s. MirrorMaker 2: dedicated mode,"
