@@ -29,9 +29,20 @@ interface Contender {
    * (and committed, exactly-once); otherwise copies whatever arrives until {@code stop} is set,
    * then makes everything durable (and committed) and returns.
    *
-   * @return wall-clock epoch milliseconds when the contender was launched (its start-up included)
+   * @return when it was launched, and what its own threads cost
    */
-  long copy(Job job, AtomicBoolean stop) throws Exception;
+  Run copy(Job job, AtomicBoolean stop) throws Exception;
+
+  /**
+   * One copy as the contender saw it.
+   *
+   * @param launchedMillis wall-clock epoch milliseconds when the contender was launched (its
+   *     start-up included)
+   * @param copierCpuNanos CPU time of the threads that run the copying code (for our engine its
+   *     reader and writer; for a raw loop its one thread), not of the Kafka clients' I/O threads
+   *     nor of the broker; -1 where it cannot be measured (MirrorMaker 2)
+   */
+  record Run(long launchedMillis, long copierCpuNanos) {}
 
   /** What to copy. */
   record Job(String bootstrap, String sourceTopic, String destinationTopic, int partitions, long records, String runId) {

@@ -46,10 +46,15 @@ final class DestinationCheck {
   }
 
   /**
-   * Reads every record of {@code topic} (committed ones only if {@code readCommitted}), up to the
-   * end offsets as they are when the read starts.
+   * Reads every record of {@code topic} (committed ones only if {@code readCommitted}) until at
+   * least {@code expected} have arrived and the end offsets, asked again, hold no more; gives up
+   * waiting for missing records after {@link #QUIET} without any.
+   *
+   * <p>Why ask again: a transaction's commit returns once the coordinator has logged it; the
+   * markers that move each partition's last stable offset follow a moment later, so a
+   * read_committed reader that takes the end offsets right after the commit can stop short.
    */
-  static Contents read(String bootstrap, String topic, int partitions, boolean readCommitted) {
+  static Contents read(String bootstrap, String topic, int partitions, boolean readCommitted, long expected) {
     Map<String, Object> settings = new HashMap<>();
     settings.put("bootstrap.servers", bootstrap);
     settings.put("enable.auto.commit", false);
@@ -63,6 +68,7 @@ final class DestinationCheck {
     long outOfOrder = 0;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
+    long total = 0;
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> assigned = new ArrayList<>();
@@ -74,13 +80,27 @@ final class DestinationCheck {
       // With read_committed these are the last stable offsets: what a committed reader can see.
       Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (!reachedEnds(consumer, ends)) {
+      long lastProgress = System.nanoTime();
+      while (true) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("reading " + topic + " took more than 5 minutes");
+        }
+        if (reachedEnds(consumer, ends)) {
+          Map<TopicPartition, Long> now = consumer.endOffsets(assigned);
+          boolean settled = now.equals(ends);
+          ends = now;
+          if (settled && (total >= expected || System.nanoTime() - lastProgress > QUIET.toNanos())) {
+            break;
+          }
+          if (settled) {
+            sleep(20);
+          }
+          continue;
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           int p = r.partition();
           perPartition[p]++;
+          total++;
           long sequence = BenchData.sequence(r.value());
           if (sequence <= lastSequence[p]) {
             outOfOrder++;
@@ -88,11 +108,23 @@ final class DestinationCheck {
           lastSequence[p] = sequence;
           first = Math.min(first, r.timestamp());
           last = Math.max(last, r.timestamp());
+          lastProgress = System.nanoTime();
         }
       }
     }
-    long total = Arrays.stream(perPartition).sum();
     return new Contents(total, perPartition, outOfOrder, first, last);
+  }
+
+  /** How long to wait for records still missing once the end offsets stop moving. */
+  private static final Duration QUIET = Duration.ofSeconds(10);
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private static boolean reachedEnds(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {

@@ -15,13 +15,16 @@ import io.streammigration.kafka.TopicMapping;
 import io.streammigration.kafka.TransactionalKafkaSink;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Our engine: {@link KafkaSource} to {@link TransactionalKafkaSink} (EXACTLY_ONCE) or to {@link
  * KafkaSink} with a {@link KafkaCheckpointStore} (AT_LEAST_ONCE), checkpointing every {@link
  * #CHECKPOINT_EVERY}, with the engine's defaults otherwise (batches of up to 1,000 records, hand-off
- * of 8 batches, no ordering guard).
+ * of 8 batches, no ordering guard). The reader side runs on a thread this contender keeps, so
+ * that its CPU time can be read after each run.
  */
 final class EngineCopy implements Contender {
 
@@ -30,7 +33,17 @@ final class EngineCopy implements Contender {
 
   static final String CHECKPOINT_TOPIC = "bench-checkpoints";
 
+  static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
   private final DeliveryGuarantee guarantee;
+  /** The engine's reader thread, kept across runs so that its CPU time can be read. */
+  private final ExecutorService reader =
+      Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "bench-engine-reader");
+        t.setDaemon(true);
+        return t;
+      });
+  private long readerCpuAtLaunch;
 
   EngineCopy(DeliveryGuarantee guarantee) {
     this.guarantee = guarantee;
@@ -52,8 +65,10 @@ final class EngineCopy implements Contender {
   }
 
   @Override
-  public long copy(Job job, AtomicBoolean stop) {
+  public Run copy(Job job, AtomicBoolean stop) throws Exception {
     long launched = System.currentTimeMillis();
+    long writerCpuAtLaunch = THREADS.getCurrentThreadCpuTime();
+    readerCpuAtLaunch = reader.submit(THREADS::getCurrentThreadCpuTime).get();
     boolean exactlyOnce = guarantee == DeliveryGuarantee.EXACTLY_ONCE;
     String id = "bench-" + job.runId();
     KafkaSource source = new KafkaSource(KafkaSourceConfig.builder()
@@ -78,7 +93,8 @@ final class EngineCopy implements Contender {
         .source(source)
         .sink(sink)
         .guarantee(guarantee)
-        .checkpointTrigger(CheckpointTrigger.every(CHECKPOINT_EVERY));
+        .checkpointTrigger(CheckpointTrigger.every(CHECKPOINT_EVERY))
+        .readerExecutor(reader);
     if (store != null) {
       builder.checkpointStore(store);
     }
@@ -102,7 +118,9 @@ final class EngineCopy implements Contender {
         store.close();
       }
     }
-    return launched;
+    long writerCpu = THREADS.getCurrentThreadCpuTime() - writerCpuAtLaunch;
+    long readerCpu = reader.submit(THREADS::getCurrentThreadCpuTime).get() - readerCpuAtLaunch;
+    return new Run(launched, writerCpu + readerCpu);
   }
 
   private static void sleep(long millis) {

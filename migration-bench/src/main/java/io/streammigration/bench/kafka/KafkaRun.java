@@ -40,7 +40,7 @@ public final class KafkaRun {
   static final int PARTITIONS = 8;
   static final String SOURCE_TOPIC = "bench-source";
   static final String WARMUP_TOPIC = "bench-warmup";
-  static final long WARMUP_RECORDS = 100_000;
+  static final long WARMUP_RECORDS = 400_000;
 
   /** How long each profile runs. */
   enum Profile {
@@ -75,6 +75,7 @@ public final class KafkaRun {
     final Samples wallRate = new Samples();
     final Samples startupMillis = new Samples();
     final Samples cpuMicrosPerRecord = new Samples();
+    final Samples copierCpuMicrosPerRecord = new Samples();
     final List<String> failures = new ArrayList<>();
 
     Measured(Contender contender) {
@@ -117,7 +118,7 @@ public final class KafkaRun {
       log("filled %s with %,d records (%,d value bytes) in %.1f s", SOURCE_TOPIC, records, source.valueBytes(),
           (System.nanoTime() - fillStart) / 1e9);
 
-      warmUp(broker, contenders, Math.min(records, WARMUP_RECORDS));
+      warmUp(broker, contenders, WARMUP_RECORDS);
 
       Map<Contender, Measured> measured = new LinkedHashMap<>();
       contenders.forEach(c -> measured.put(c, new Measured(c)));
@@ -175,10 +176,11 @@ public final class KafkaRun {
     Contender.Job job = new Contender.Job(bootstrap, SOURCE_TOPIC, destination, PARTITIONS, source.records(), runId);
     try {
       long cpuBefore = processCpuNanos();
-      long launched = c.copy(job, new AtomicBoolean());
+      Contender.Run run = c.copy(job, new AtomicBoolean());
+      long launched = run.launchedMillis();
       long ended = System.currentTimeMillis();
       long cpuNanos = processCpuNanos() - cpuBefore;
-      DestinationCheck.Contents contents = DestinationCheck.read(bootstrap, destination, PARTITIONS, exactlyOnce);
+      DestinationCheck.Contents contents = DestinationCheck.read(bootstrap, destination, PARTITIONS, exactlyOnce, source.records());
       List<String> problems = contents.problems(source);
       if (!problems.isEmpty()) {
         m.failures.add(runId + ": " + String.join("; ", problems));
@@ -191,10 +193,12 @@ public final class KafkaRun {
       if (!(c instanceof MirrorMaker2)) {
         m.wallRate.add(contents.records() * 1000.0 / Math.max(1, ended - launched));
         m.cpuMicrosPerRecord.add(cpuNanos / 1e3 / contents.records());
+        m.copierCpuMicrosPerRecord.add(run.copierCpuNanos() / 1e3 / contents.records());
       }
-      log("%s %-14s %-28s %,10.0f records/s (first to last append %,d ms; first record %,d ms after launch; this JVM's CPU %.2f us/record)",
+      log("%s %-14s %-28s %,10.0f records/s (first to last append %,d ms; first record %,d ms after launch;"
+              + " CPU us/record: JVM %.2f, copier threads %.2f)",
           runId, c.guarantee(), c.name(), rate, contents.spanMillis(), contents.firstAppendMillis() - launched,
-          cpuNanos / 1e3 / contents.records());
+          cpuNanos / 1e3 / contents.records(), run.copierCpuNanos() / 1e3 / contents.records());
     } catch (Exception e) {
       m.failures.add(runId + ": " + e);
       log("%s %s %s: FAILED %s", runId, c.guarantee(), c.name(), e);

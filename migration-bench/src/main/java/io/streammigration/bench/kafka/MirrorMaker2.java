@@ -67,7 +67,7 @@ final class MirrorMaker2 implements Contender {
   }
 
   @Override
-  public long copy(Job job, AtomicBoolean stop) throws IOException, InterruptedException {
+  public Run copy(Job job, AtomicBoolean stop) throws IOException, InterruptedException {
     if (!job.bounded()) {
       throw new UnsupportedOperationException("MirrorMaker 2 is measured on a bounded copy only");
     }
@@ -95,7 +95,7 @@ final class MirrorMaker2 implements Contender {
         process.destroyForcibly().waitFor();
       }
     }
-    return launched;
+    return new Run(launched, -1);
   }
 
   /** A fresh alias per run (run ids are alphanumeric), so no run sees another's offsets. */

@@ -57,8 +57,9 @@ final class RawCopyLoop implements Contender {
   }
 
   @Override
-  public long copy(Job job, AtomicBoolean stop) {
+  public Run copy(Job job, AtomicBoolean stop) {
     long launched = System.currentTimeMillis();
+    long cpuAtLaunch = EngineCopy.THREADS.getCurrentThreadCpuTime();
     boolean exactlyOnce = guarantee == DeliveryGuarantee.EXACTLY_ONCE;
     String group = "raw-" + job.runId();
     Map<String, Object> consumerSettings = new HashMap<>(ClientTuning.CONSUMER);
@@ -126,7 +127,7 @@ final class RawCopyLoop implements Contender {
         producer.abortTransaction(); // the empty one the last checkpoint began
       }
     }
-    return launched;
+    return new Run(launched, EngineCopy.THREADS.getCurrentThreadCpuTime() - cpuAtLaunch);
   }
 
   private static void checkpoint(

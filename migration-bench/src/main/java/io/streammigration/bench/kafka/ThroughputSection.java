@@ -40,14 +40,14 @@ final class ThroughputSection {
             + " duplicate or reordering).%n%n",
         profile, ResultsTable.number(source.records()), BenchData.KEYS, BenchData.MIN_VALUE, BenchData.MAX_VALUE,
         bytesPerRecord, KafkaRun.PARTITIONS, KafkaRun.PARTITIONS, repetitions, mirrorMakerRepetitions));
-    s.append("| Guarantee | Contender | records/s (median) | range | MB/s of values | Ours / this | Wall-clock records/s | CPU µs/record |\n");
-    s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    s.append("| Guarantee | Contender | records/s (median) | range | MB/s of values | Ours / this | Wall-clock records/s | CPU µs/record, JVM | CPU µs/record, copier threads |\n");
+    s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Measured m : all) {
       Optional<Measured> ours = ours(all, m.contender.guarantee());
       s.append("| ").append(m.contender.guarantee())
           .append(" | ").append(m.contender.name());
       if (m.rate.isEmpty()) {
-        s.append(" | not measured | | | | | |\n");
+        s.append(" | not measured | | | | | | |\n");
         continue;
       }
       s.append(" | ").append(ResultsTable.number(m.rate.median()))
@@ -58,6 +58,8 @@ final class ThroughputSection {
           .append(" | ").append(m.wallRate.isEmpty() ? "-" : ResultsTable.number(m.wallRate.median()))
           .append(" | ").append(m.cpuMicrosPerRecord.isEmpty() ? "-"
               : String.format(Locale.ROOT, "%.2f", m.cpuMicrosPerRecord.median()))
+          .append(" | ").append(m.copierCpuMicrosPerRecord.isEmpty() ? "-"
+              : String.format(Locale.ROOT, "%.2f", m.copierCpuMicrosPerRecord.median()))
           .append(" |\n");
     }
     s.append('\n');
@@ -71,7 +73,9 @@ final class ThroughputSection {
     s.append("- Wall-clock records/s (in-JVM contenders only): from the call that builds the clients to"
         + " the last commit, client start-up included. CPU µs/record (in-JVM contenders only): CPU"
         + " time of the whole JVM (broker included, the same work for every contender) over that"
-        + " span, per record: steadier than the rates on a shared machine.\n");
+        + " span, per record: steadier than the rates on a shared machine. Copier threads: CPU time of"
+        + " the threads running the copying code only (ours: the engine's reader and writer; raw"
+        + " loop: its one thread), not the clients' I/O threads nor the broker.\n");
     s.append(String.format(Locale.ROOT,
         "- Every contender: one consumer and one producer, a checkpoint (flush + store, or commit) every %d ms;"
             + " producer: enable.idempotence=true, acks=all, %s; consumer: %s. MirrorMaker 2: dedicated mode,"
@@ -116,7 +120,15 @@ final class ThroughputSection {
     double low = o.min() / b.max();
     double high = o.max() / b.min();
     String verdict = low >= minRatio ? "MET:" : high < minRatio ? "MISSED:" : "INCONCLUSIVE (the ranges straddle the target):";
-    return String.format(Locale.ROOT, "%s %s: %.2fx (%.2fx to %.2fx over the repetitions' ranges)", verdict, title, ratio, low, high);
+    String line = String.format(Locale.ROOT, "%s %s: %.2fx (%.2fx to %.2fx over the repetitions' ranges)",
+        verdict, title, ratio, low, high);
+    if (!ours.get().cpuMicrosPerRecord.isEmpty() && !base.get().cpuMicrosPerRecord.isEmpty()) {
+      // What each record costs moves less with the machine's other load than the rates do.
+      line += String.format(Locale.ROOT, "; CPU per record, ours / this: %.2f for the whole JVM, %.2f for the copier threads",
+          ours.get().cpuMicrosPerRecord.median() / base.get().cpuMicrosPerRecord.median(),
+          ours.get().copierCpuMicrosPerRecord.median() / base.get().copierCpuMicrosPerRecord.median());
+    }
+    return line;
   }
 
   private static Optional<Measured> ours(List<Measured> all, DeliveryGuarantee g) {
