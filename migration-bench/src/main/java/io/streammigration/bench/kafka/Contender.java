@@ -41,8 +41,10 @@ interface Contender {
    * @param copierCpuNanos CPU time of the threads that run the copying code (for our engine its
    *     reader and writer; for a raw loop its one thread), not of the Kafka clients' I/O threads
    *     nor of the broker; -1 where it cannot be measured (MirrorMaker 2)
+   * @param checkpoints checkpoints (flush + store, or commits) taken, -1 if unknown
+   * @param checkpointNanos the time the copying thread spent in them, all together
    */
-  record Run(long launchedMillis, long copierCpuNanos) {}
+  record Run(long launchedMillis, long copierCpuNanos, long checkpoints, long checkpointNanos) {}
 
   /** What to copy. */
   record Job(String bootstrap, String sourceTopic, String destinationTopic, int partitions, long records, String runId) {

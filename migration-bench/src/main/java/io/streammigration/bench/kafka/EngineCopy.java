@@ -1,7 +1,9 @@
 package io.streammigration.bench.kafka;
 
+import io.streammigration.core.engine.CheckpointEvent;
 import io.streammigration.core.engine.DeliveryGuarantee;
 import io.streammigration.core.engine.Migration;
+import io.streammigration.core.engine.MigrationListener;
 import io.streammigration.core.engine.MigrationResult;
 import io.streammigration.core.policy.CheckpointTrigger;
 import io.streammigration.core.spi.Sink;
@@ -28,8 +30,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class EngineCopy implements Contender {
 
-  /** The checkpoint (commit) interval of every contender that has one. */
-  static final Duration CHECKPOINT_EVERY = Duration.ofMillis(100);
+  /**
+   * The checkpoint (commit) interval of every contender that has one: 100 ms, or the system
+   * property {@code bench.kafka.checkpointMillis} (to see how much of a ratio is checkpoint cost).
+   */
+  static final Duration CHECKPOINT_EVERY = Duration.ofMillis(Long.getLong("bench.kafka.checkpointMillis", 100));
 
   static final String CHECKPOINT_TOPIC = "bench-checkpoints";
 
@@ -68,6 +73,7 @@ final class EngineCopy implements Contender {
   public Run copy(Job job, AtomicBoolean stop) throws Exception {
     long launched = System.currentTimeMillis();
     long writerCpuAtLaunch = THREADS.getCurrentThreadCpuTime();
+    CheckpointCounter checkpoints = new CheckpointCounter();
     readerCpuAtLaunch = reader.submit(THREADS::getCurrentThreadCpuTime).get();
     boolean exactlyOnce = guarantee == DeliveryGuarantee.EXACTLY_ONCE;
     String id = "bench-" + job.runId();
@@ -94,7 +100,8 @@ final class EngineCopy implements Contender {
         .sink(sink)
         .guarantee(guarantee)
         .checkpointTrigger(CheckpointTrigger.every(CHECKPOINT_EVERY))
-        .readerExecutor(reader);
+        .readerExecutor(reader)
+        .listener(checkpoints);
     if (store != null) {
       builder.checkpointStore(store);
     }
@@ -120,7 +127,19 @@ final class EngineCopy implements Contender {
     }
     long writerCpu = THREADS.getCurrentThreadCpuTime() - writerCpuAtLaunch;
     long readerCpu = reader.submit(THREADS::getCurrentThreadCpuTime).get() - readerCpuAtLaunch;
-    return new Run(launched, writerCpu + readerCpu);
+    return new Run(launched, writerCpu + readerCpu, checkpoints.count, checkpoints.nanos);
+  }
+
+  /** Counts checkpoints and the writer's time in them; the engine calls it on the writer thread. */
+  private static final class CheckpointCounter implements MigrationListener {
+    long count;
+    long nanos;
+
+    @Override
+    public void onCheckpointCommitted(CheckpointEvent event) {
+      count++;
+      nanos += event.duration().toNanos();
+    }
   }
 
   private static void sleep(long millis) {

@@ -28,7 +28,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * End-to-end latency, Kafka to Kafka, at half our measured maximum rate: a paced producer writes
  * to a fresh source topic while a contender copies it live, and a consumer of the destination
  * (read_committed for exactly-once) records, per record, the time from its timestamp to the
- * moment it could read it, in HdrHistogram.
+ * moment it could read it, in HdrHistogram. The maximum is measured the same way, unpaced:
+ * producer, contender and consumer share the machine, so half of a backlog copy's rate would be
+ * an overload on 2 cores.
  *
  * <p>Each record's timestamp is the moment it was due by the schedule, set at produce time (in
  * the Kafka timestamp, in milliseconds, and in microseconds inside the value, which is what is
@@ -51,41 +53,55 @@ final class KafkaLatency {
    * measured records (by send order): a last tenth far above the first means queues grew through
    * the run, so the contender (or the machine) did not keep up with the offered rate.
    */
-  record Outcome(Contender contender, double offered, double achieved, long measured, Histogram latencyMicros,
-      Histogram firstTenth, Histogram lastTenth) {}
+  record Outcome(Contender contender, double offered, double achieved, double delivered, long measured,
+      Histogram latencyMicros, Histogram firstTenth, Histogram lastTenth) {}
+
+  /** Ours' maximum for one guarantee, live: what the paced runs offer half of. */
+  record Maximum(DeliveryGuarantee guarantee, double liveRate, double backlogRate) {}
 
   static String run(KafkaTestBroker broker, KafkaRun.Profile profile, List<Measured> throughput) throws Exception {
     double warmup = Double.parseDouble(System.getProperty("bench.kafka.latencyWarmupSeconds", "" + profile.latencyWarmupSeconds));
     double seconds = Double.parseDouble(System.getProperty("bench.kafka.latencySeconds", "" + profile.latencySeconds));
+    long maxRecords = Long.getLong("bench.kafka.records", profile.records);
     List<Outcome> outcomes = new ArrayList<>();
+    List<Maximum> maxima = new ArrayList<>();
     int run = 0;
     for (DeliveryGuarantee g : List.of(DeliveryGuarantee.AT_LEAST_ONCE, DeliveryGuarantee.EXACTLY_ONCE)) {
       Measured ours = throughput.stream()
-          .filter(m -> m.contender.ours() && m.contender.guarantee() == g && !m.rate.isEmpty())
+          .filter(m -> m.contender.ours() && m.contender.guarantee() == g)
           .findFirst().orElse(null);
       if (ours == null) {
         continue;
       }
-      double rate = ours.rate.median() / 2;
+      // The maximum as LatencyRun measures it: the same set-up, unpaced. Producer, contender and
+      // consumer share the machine here, so the live maximum is well below a backlog copy's.
+      Outcome unpaced = once(broker, ours.contender, Double.POSITIVE_INFINITY, 0, maxRecords, "max" + run++);
+      KafkaRun.deleteAllBut(broker, Set.of(KafkaRun.SOURCE_TOPIC));
+      maxima.add(new Maximum(g, unpaced.delivered(), ours.rate.isEmpty() ? Double.NaN : ours.rate.median()));
+      double rate = unpaced.delivered() / 2;
+      long warmupRecords = (long) (rate * warmup);
+      long total = warmupRecords + (long) (rate * seconds);
       for (Measured m : throughput) {
         if (m.contender.guarantee() == g && !(m.contender instanceof MirrorMaker2)) {
-          outcomes.add(once(broker, m.contender, rate, warmup, seconds, "lat" + run++));
+          outcomes.add(once(broker, m.contender, rate, warmupRecords, total, "lat" + run++));
           KafkaRun.deleteAllBut(broker, Set.of(KafkaRun.SOURCE_TOPIC));
         }
       }
     }
-    return section(outcomes, warmup, seconds);
+    return section(maxima, outcomes, warmup, seconds);
   }
 
-  private static Outcome once(KafkaTestBroker broker, Contender contender, double rate, double warmupSeconds,
-      double seconds, String runId) throws Exception {
+  /**
+   * Copies {@code total} records produced live at {@code rate} (unpaced if infinite), recording
+   * the latency of those after the first {@code warmupRecords}.
+   */
+  private static Outcome once(KafkaTestBroker broker, Contender contender, double rate, long warmupRecords,
+      long total, String runId) throws Exception {
     String bootstrap = broker.bootstrapServers();
     String source = "latency-source-" + runId;
     String destination = contender.destinationTopic(source, runId);
     BenchTopics.create(broker, source, KafkaRun.PARTITIONS);
     BenchTopics.create(broker, destination, KafkaRun.PARTITIONS);
-    long warmupRecords = (long) (rate * warmupSeconds);
-    long total = warmupRecords + (long) (rate * seconds);
     boolean exactlyOnce = contender.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
 
     AtomicBoolean stop = new AtomicBoolean();
@@ -101,7 +117,7 @@ final class KafkaLatency {
     Histogram histogram = newHistogram();
     Histogram firstTenth = newHistogram();
     Histogram lastTenth = newHistogram();
-    long[] received = new long[1];
+    long[] received = new long[2]; // count, nanoTime of the last
     Thread reader = new Thread(() -> {
       try {
         read(bootstrap, destination, exactlyOnce, total, warmupRecords, histogram, firstTenth, lastTenth, received, stop);
@@ -112,6 +128,7 @@ final class KafkaLatency {
     copier.start();
     reader.start();
     Thread.sleep(1000); // the contender's clients connect; the warm-up covers the rest
+    long produceStart = System.nanoTime();
     double achieved = produce(bootstrap, source, rate, total);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (reader.isAlive() && System.nanoTime() < deadline && failure.get() == null) {
@@ -130,10 +147,14 @@ final class KafkaLatency {
             + " of " + total + " records arrived within 60 s of the last send");
       }
     }
-    KafkaRun.log("latency %s %s: offered %,.0f records/s, achieved %,.0f; p50 %.2f ms, p99 %.2f ms",
-        contender.guarantee(), contender.name(), rate, achieved,
+    double delivered;
+    synchronized (received) {
+      delivered = total * 1e9 / Math.max(1, received[1] - produceStart);
+    }
+    KafkaRun.log("latency %s %s: offered %,.0f records/s, sent %,.0f, delivered %,.0f; p50 %.2f ms, p99 %.2f ms",
+        contender.guarantee(), contender.name(), rate, achieved, delivered,
         histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3);
-    return new Outcome(contender, rate, achieved, histogram.getTotalCount(), histogram, firstTenth, lastTenth);
+    return new Outcome(contender, rate, achieved, delivered, histogram.getTotalCount(), histogram, firstTenth, lastTenth);
   }
 
   private static Histogram newHistogram() {
@@ -154,7 +175,7 @@ final class KafkaLatency {
     SplittableRandom random = new SplittableRandom(7);
     byte[] noise = new byte[1 << 20];
     random.nextBytes(noise);
-    double nanosPerRecord = 1e9 / rate;
+    double nanosPerRecord = Double.isInfinite(rate) ? 0 : 1e9 / rate;
     long start;
     long lastSent;
     try (KafkaProducer<byte[], byte[]> producer =
@@ -163,9 +184,9 @@ final class KafkaLatency {
       long i = 0;
       while (i < total) {
         long now = System.nanoTime();
-        long dueByNow = Math.min(total, (long) ((now - start) / nanosPerRecord) + 1);
+        long dueByNow = nanosPerRecord == 0 ? total : Math.min(total, (long) ((now - start) / nanosPerRecord) + 1);
         for (; i < dueByNow; i++) {
-          long dueMicros = micros(start + (long) (i * nanosPerRecord));
+          long dueMicros = micros(nanosPerRecord == 0 ? System.nanoTime() : start + (long) (i * nanosPerRecord));
           producer.send(new ProducerRecord<>(topic, null, dueMicros / 1000,
               BenchData.key(random.nextInt(BenchData.KEYS)), BenchData.value(random, noise, i, dueMicros)));
         }
@@ -210,7 +231,10 @@ final class KafkaLatency {
           count++;
         }
         synchronized (received) {
-          received[0] = count;
+          if (count > received[0]) {
+            received[0] = count;
+            received[1] = System.nanoTime();
+          }
         }
       }
     }
@@ -220,36 +244,45 @@ final class KafkaLatency {
     return BASE_MICROS + (nanoTime - BASE_NANOS) / 1000;
   }
 
-  private static String section(List<Outcome> outcomes, double warmup, double seconds) {
+  private static String section(List<Maximum> maxima, List<Outcome> outcomes, double warmup, double seconds) {
     StringBuilder s = new StringBuilder();
     s.append("\n## Kafka to Kafka latency at half the maximum rate\n\n");
     s.append(String.format(Locale.ROOT,
         "`KafkaRun`: a producer (acks=all, idempotent, linger.ms=0) writes keyed records of 100 B to 1 KB to a"
-            + " fresh %d-partition topic at half of ours' median rate above for that guarantee, each"
-            + " stamped with the moment it was due; the contender copies it live (checkpoint every %d ms); a"
-            + " consumer of the destination (read_committed for EXACTLY_ONCE) records, per record, the time"
-            + " from its stamp to the moment it read it. %.0f s of warm-up, then %.0f s measured. The raw"
-            + " loop of the same guarantee gets the same offered rate. Milliseconds:%n%n",
+            + " fresh %d-partition topic while the contender copies it live (checkpoint every %d ms) and a"
+            + " consumer of the destination (read_committed for EXACTLY_ONCE) reads it, all in this JVM."
+            + " First, for each guarantee, the producer writes unpaced and the rate at which records reach"
+            + " the consumer through ours is the maximum (as `LatencyRun` finds its own); then the producer"
+            + " offers half of it, each record stamped with the moment it was due, and the consumer records,"
+            + " per record, the time from its stamp to the moment it read it: %.0f s of warm-up, then %.0f s"
+            + " measured. The raw loop of the same guarantee gets the same offered rate.%n%n",
         KafkaRun.PARTITIONS, EngineCopy.CHECKPOINT_EVERY.toMillis(), warmup, seconds));
-    s.append("| Guarantee | Contender | Offered records/s | Achieved | Records measured | p50 | p99 | p99.9 | max | p50 first → last tenth |\n");
-    s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (Maximum m : maxima) {
+      s.append(String.format(Locale.ROOT,
+          "- %s maximum, live (producer, ours and consumer together): %s records/s; a backlog copy alone"
+              + " (the throughput table): %s records/s.%n",
+          m.guarantee(), ResultsTable.number(m.liveRate()), ResultsTable.number(m.backlogRate())));
+    }
+    s.append("\nMilliseconds:\n\n");
+    s.append("| Guarantee | Contender | Offered records/s | Sent | Delivered | Records measured | p50 | p99 | p99.9 | max | p50 first → last tenth |\n");
+    s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Outcome o : outcomes) {
       Histogram h = o.latencyMicros();
-      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.1f → %.1f |%n",
+      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.1f → %.1f |%n",
           o.contender().guarantee(), o.contender().name(), ResultsTable.number(o.offered()),
-          ResultsTable.number(o.achieved()), ResultsTable.number(o.measured()),
+          ResultsTable.number(o.achieved()), ResultsTable.number(o.delivered()), ResultsTable.number(o.measured()),
           h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
           h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3,
           o.firstTenth().getValueAtPercentile(50) / 1e3, o.lastTenth().getValueAtPercentile(50) / 1e3));
     }
     if (outcomes.isEmpty()) {
-      s.append("| not measured: no throughput figure of ours to halve | | | | | | | | | |\n");
+      s.append("| not measured | | | | | | | | | | |\n");
     }
-    s.append("\nThe producer, the contender, the destination consumer and the broker share this JVM and its"
-        + " cores, so the machine does about three times the work of a copy alone: half the copy's"
-        + " maximum can be more than it sustains. The last column shows it: if the p50 of the last"
-        + " tenth of the records is far above the first tenth's, queues grew through the run, and the"
-        + " percentiles are those of an overload, not of a steady state.\n");
+    s.append("\nSent: the producer's own rate; delivered: records over the time from the first send to the"
+        + " consumer's last read. The last column is the p50 of the first and of the last tenth of the"
+        + " measured records: if the last is far above the first, queues grew through the run and the"
+        + " percentiles are those of an overload, not of a steady state. EXACTLY_ONCE cannot be below"
+        + " the commit cadence: a record is visible after the commit that follows it.\n");
     return s.toString();
   }
 }

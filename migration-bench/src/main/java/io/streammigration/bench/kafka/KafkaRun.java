@@ -33,7 +33,7 @@ import org.apache.kafka.clients.admin.Admin;
  * <p>Usage: {@code KafkaRun <results.md> <quick|full> [mirrormaker.classpath]}. Without the class
  * path file MirrorMaker 2 is left out (and its rows say so). System properties for development:
  * {@code bench.kafka.records}, {@code bench.kafka.repetitions}, {@code bench.kafka.only} (a regex
- * over "GUARANTEE name"), {@code bench.kafka.latency=false}.
+ * over "GUARANTEE name"), {@code bench.kafka.latency=false}, {@code bench.kafka.checkpointMillis}.
  */
 public final class KafkaRun {
 
@@ -76,6 +76,8 @@ public final class KafkaRun {
     final Samples startupMillis = new Samples();
     final Samples cpuMicrosPerRecord = new Samples();
     final Samples copierCpuMicrosPerRecord = new Samples();
+    final Samples checkpointMillis = new Samples();
+    final Samples checkpointShare = new Samples();
     final List<String> failures = new ArrayList<>();
 
     Measured(Contender contender) {
@@ -194,11 +196,16 @@ public final class KafkaRun {
         m.wallRate.add(contents.records() * 1000.0 / Math.max(1, ended - launched));
         m.cpuMicrosPerRecord.add(cpuNanos / 1e3 / contents.records());
         m.copierCpuMicrosPerRecord.add(run.copierCpuNanos() / 1e3 / contents.records());
+        if (run.checkpoints() > 0) {
+          m.checkpointMillis.add(run.checkpointNanos() / 1e6 / run.checkpoints());
+          m.checkpointShare.add(run.checkpointNanos() / 1e6 / Math.max(1, ended - launched));
+        }
       }
       log("%s %-14s %-28s %,10.0f records/s (first to last append %,d ms; first record %,d ms after launch;"
-              + " CPU us/record: JVM %.2f, copier threads %.2f)",
+              + " CPU us/record: JVM %.2f, copier threads %.2f; %d checkpoints of %.1f ms on average)",
           runId, c.guarantee(), c.name(), rate, contents.spanMillis(), contents.firstAppendMillis() - launched,
-          cpuNanos / 1e3 / contents.records(), run.copierCpuNanos() / 1e3 / contents.records());
+          cpuNanos / 1e3 / contents.records(), run.copierCpuNanos() / 1e3 / contents.records(),
+          run.checkpoints(), run.checkpointNanos() / 1e6 / Math.max(1, run.checkpoints()));
     } catch (Exception e) {
       m.failures.add(runId + ": " + e);
       log("%s %s %s: FAILED %s", runId, c.guarantee(), c.name(), e);

@@ -95,7 +95,7 @@ final class MirrorMaker2 implements Contender {
         process.destroyForcibly().waitFor();
       }
     }
-    return new Run(launched, -1);
+    return new Run(launched, -1, -1, -1);
   }
 
   /** A fresh alias per run (run ids are alphanumeric), so no run sees another's offsets. */

@@ -96,6 +96,8 @@ final class RawCopyLoop implements Contender {
         producer.beginTransaction();
       }
       Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+      long checkpoints = 0;
+      long checkpointNanos = 0;
       long copied = 0;
       boolean dirty = false;
       long nextCheckpoint = System.nanoTime() + intervalNanos;
@@ -114,20 +116,27 @@ final class RawCopyLoop implements Contender {
             next.put(tp, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
           }
         }
-        if (dirty && System.nanoTime() >= nextCheckpoint) {
+        long now = System.nanoTime();
+        if (dirty && now >= nextCheckpoint) {
           checkpoint(consumer, producer, next, exactlyOnce, failure);
           dirty = false;
+          // From the end of the checkpoint, as the engine's CheckpointTrigger.every counts.
           nextCheckpoint = System.nanoTime() + intervalNanos;
+          checkpoints++;
+          checkpointNanos += nextCheckpoint - intervalNanos - now;
         }
       }
       if (dirty) {
+        long now = System.nanoTime();
         checkpoint(consumer, producer, next, exactlyOnce, failure);
+        checkpoints++;
+        checkpointNanos += System.nanoTime() - now;
       }
       if (exactlyOnce) {
         producer.abortTransaction(); // the empty one the last checkpoint began
       }
+      return new Run(launched, EngineCopy.THREADS.getCurrentThreadCpuTime() - cpuAtLaunch, checkpoints, checkpointNanos);
     }
-    return new Run(launched, EngineCopy.THREADS.getCurrentThreadCpuTime() - cpuAtLaunch);
   }
 
   private static void checkpoint(

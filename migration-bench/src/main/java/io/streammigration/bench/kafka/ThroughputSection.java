@@ -32,7 +32,7 @@ final class ThroughputSection {
         "`KafkaRun` (profile `%s`): %s records (keyed, %,d keys; values %d to %,d B, %.0f B on average) in a"
             + " topic of %d partitions on the in-JVM KRaft broker (`KafkaTestBroker`, kafka 4.4.0, a"
             + " single node, log in /tmp). Each contender copies all of them to a fresh topic of %d"
-            + " partitions, %d times, interleaved with the others. Rate = records / (broker append time"
+            + " partitions, %d times (MirrorMaker 2: %d), interleaved with the others. Rate = records / (broker append time"
             + " of the last copied record - that of the first), the destination topic having"
             + " `LogAppendTime`: start-up is left out, and MirrorMaker 2 in its own JVM is timed the"
             + " same way as the rest. Every copy was read back (read_committed for exactly-once) and"
@@ -40,14 +40,14 @@ final class ThroughputSection {
             + " duplicate or reordering).%n%n",
         profile, ResultsTable.number(source.records()), BenchData.KEYS, BenchData.MIN_VALUE, BenchData.MAX_VALUE,
         bytesPerRecord, KafkaRun.PARTITIONS, KafkaRun.PARTITIONS, repetitions, mirrorMakerRepetitions));
-    s.append("| Guarantee | Contender | records/s (median) | range | MB/s of values | Ours / this | Wall-clock records/s | CPU µs/record, JVM | CPU µs/record, copier threads |\n");
-    s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    s.append("| Guarantee | Contender | records/s (median) | range | MB/s of values | Ours / this | Wall-clock records/s | CPU µs/record, JVM | CPU µs/record, copier threads | Checkpoint ms (share of run) |\n");
+    s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Measured m : all) {
       Optional<Measured> ours = ours(all, m.contender.guarantee());
       s.append("| ").append(m.contender.guarantee())
           .append(" | ").append(m.contender.name());
       if (m.rate.isEmpty()) {
-        s.append(" | not measured | | | | | | |\n");
+        s.append(" | not measured | | | | | | | |\n");
         continue;
       }
       s.append(" | ").append(ResultsTable.number(m.rate.median()))
@@ -60,6 +60,8 @@ final class ThroughputSection {
               : String.format(Locale.ROOT, "%.2f", m.cpuMicrosPerRecord.median()))
           .append(" | ").append(m.copierCpuMicrosPerRecord.isEmpty() ? "-"
               : String.format(Locale.ROOT, "%.2f", m.copierCpuMicrosPerRecord.median()))
+          .append(" | ").append(m.checkpointMillis.isEmpty() ? "-"
+              : String.format(Locale.ROOT, "%.1f (%.0f%%)", m.checkpointMillis.median(), 100 * m.checkpointShare.median()))
           .append(" |\n");
     }
     s.append('\n');
@@ -75,7 +77,9 @@ final class ThroughputSection {
         + " time of the whole JVM (broker included, the same work for every contender) over that"
         + " span, per record: steadier than the rates on a shared machine. Copier threads: CPU time of"
         + " the threads running the copying code only (ours: the engine's reader and writer; raw"
-        + " loop: its one thread), not the clients' I/O threads nor the broker.\n");
+        + " loop: its one thread), not the clients' I/O threads nor the broker. Checkpoint ms: the average"
+        + " time the copying thread spends in one checkpoint (flush and store, or commit), and the"
+        + " share of the run it stood still for them; the next interval starts when one ends.\n");
     s.append(String.format(Locale.ROOT,
         "- Every contender: one consumer and one producer, a checkpoint (flush + store, or commit) every %d ms;"
             + " producer: enable.idempotence=true, acks=all, %s; consumer: %s. MirrorMaker 2: dedicated mode,"
