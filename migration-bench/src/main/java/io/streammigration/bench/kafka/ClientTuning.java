@@ -10,13 +10,24 @@ import java.util.Map;
  */
 final class ClientTuning {
 
-  /** Producer settings beyond the client defaults, for every contender's producer. */
-  static final Map<String, Object> PRODUCER = Map.of();
+  /**
+   * Producer settings beyond the client defaults, for every contender's producer: none, or the
+   * system properties {@code bench.kafka.producer.<setting>} (to try a setting on all at once).
+   */
+  static final Map<String, Object> PRODUCER = fromSystemProperties("bench.kafka.producer.");
 
-  /** Consumer settings beyond the client defaults, for every contender's consumer. */
-  static final Map<String, Object> CONSUMER = Map.of();
+  /** Consumer settings beyond the client defaults: none, or {@code bench.kafka.consumer.<setting>}. */
+  static final Map<String, Object> CONSUMER = fromSystemProperties("bench.kafka.consumer.");
 
   private ClientTuning() {}
+
+  private static Map<String, Object> fromSystemProperties(String prefix) {
+    Map<String, Object> settings = new java.util.TreeMap<>();
+    System.getProperties().stringPropertyNames().stream()
+        .filter(name -> name.startsWith(prefix))
+        .forEach(name -> settings.put(name.substring(prefix.length()), System.getProperty(name)));
+    return Map.copyOf(settings);
+  }
 
   /** The settings as {@code MirrorMaker 2} properties under {@code prefix}, e.g. {@code "dst.producer."}. */
   static String asProperties(String prefix, Map<String, Object> settings) {

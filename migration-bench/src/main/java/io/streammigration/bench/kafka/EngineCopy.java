@@ -48,7 +48,6 @@ final class EngineCopy implements Contender {
         t.setDaemon(true);
         return t;
       });
-  private long readerCpuAtLaunch;
 
   EngineCopy(DeliveryGuarantee guarantee) {
     this.guarantee = guarantee;
@@ -74,7 +73,7 @@ final class EngineCopy implements Contender {
     long launched = System.currentTimeMillis();
     long writerCpuAtLaunch = THREADS.getCurrentThreadCpuTime();
     CheckpointCounter checkpoints = new CheckpointCounter();
-    readerCpuAtLaunch = reader.submit(THREADS::getCurrentThreadCpuTime).get();
+    long readerCpuAtLaunch = reader.submit(THREADS::getCurrentThreadCpuTime).get();
     boolean exactlyOnce = guarantee == DeliveryGuarantee.EXACTLY_ONCE;
     String id = "bench-" + job.runId();
     KafkaSource source = new KafkaSource(KafkaSourceConfig.builder()
