@@ -21,8 +21,12 @@ final class LatencyRecorder {
   private long untilNextSample = 1;
   private long seen;
 
-  private final Histogram interval = new Histogram(3);
-  private final Histogram total = new Histogram(3);
+  private final Histogram total = new Histogram(SIGNIFICANT_DIGITS);
+
+  static final int SIGNIFICANT_DIGITS = 3;
+
+  /** One commit's measurement: its percentiles, and the histogram they came from. */
+  record Interval(LatencySnapshot snapshot, Histogram histogram) {}
 
   /** Notes a written record's source timestamp. */
   void sample(long timestampMillis) {
@@ -42,9 +46,12 @@ final class LatencyRecorder {
     samples[size++] = timestampMillis;
   }
 
-  /** The records sampled since the last commit became durable at {@code commitMillis}. */
-  LatencySnapshot commit(long commitMillis) {
-    interval.reset();
+  /**
+   * The records sampled since the last commit became durable at {@code commitMillis}. The
+   * interval's histogram is new for each commit, so listeners may keep it.
+   */
+  Interval commit(long commitMillis) {
+    Histogram interval = new Histogram(SIGNIFICANT_DIGITS);
     for (int i = 0; i < size; i++) {
       long latency = Math.max(0, commitMillis - samples[i]);
       interval.recordValueWithCount(latency, stride);
@@ -55,7 +62,7 @@ final class LatencyRecorder {
     stride = 1;
     untilNextSample = 1;
     seen = 0;
-    return snapshot;
+    return new Interval(snapshot, interval);
   }
 
   /** Latency over every commit so far. */
