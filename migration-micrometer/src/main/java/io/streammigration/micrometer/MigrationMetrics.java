@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Threads.</b> Event methods are called by the engine (the writer thread, and the reader
  * thread for source retries); Micrometer meters are thread-safe and the latency window is
- * synchronized, so gauges may be read from any thread. Batch events cost three counter increments and
+ * synchronized, so gauges may be read from any thread. Batch events cost four counter increments and
  * allocate nothing.
  */
 public final class MigrationMetrics implements MigrationListener {
@@ -55,6 +55,7 @@ public final class MigrationMetrics implements MigrationListener {
   private final Counter recordsIn;
   private final Counter recordsOut;
   private final Counter bytesIn;
+  private final Counter bytesOut;
   private final Timer checkpoints;
   private final Counter deadLetters;
   private final LatencyWindow latency;
@@ -85,6 +86,11 @@ public final class MigrationMetrics implements MigrationListener {
     this.bytesIn =
         Counter.builder("migration.bytes.in")
             .description("Source bytes (key + value + headers) the engine wrote a batch for")
+            .tags(tags)
+            .register(registry);
+    this.bytesOut =
+        Counter.builder("migration.bytes.out")
+            .description("Bytes (key + value + headers) of the records handed to the sink")
             .tags(tags)
             .register(registry);
     this.deadLetters =
@@ -273,10 +279,11 @@ public final class MigrationMetrics implements MigrationListener {
   }
 
   @Override
-  public void onBatchWritten(int recordsIn, long bytesIn, int recordsOut) {
+  public void onBatchWritten(int recordsIn, long bytesIn, int recordsOut, long bytesOut) {
     this.recordsIn.increment(recordsIn);
     this.bytesIn.increment(bytesIn);
     this.recordsOut.increment(recordsOut);
+    this.bytesOut.increment(bytesOut);
   }
 
   @Override

@@ -103,6 +103,7 @@ class MigrationMetricsTest {
     assertThat(counter("migration.records.in")).isEqualTo(1_500);
     assertThat(counter("migration.records.out")).isEqualTo(1_500);
     assertThat(counter("migration.bytes.in")).isEqualTo(totalBytes);
+    assertThat(counter("migration.bytes.out")).isEqualTo(totalBytes);
     var checkpoints = registry.get("migration.checkpoints").tag("migration", ID).timer();
     assertThat(checkpoints.count()).isEqualTo(result.checkpoints()).isEqualTo(events.size()).isGreaterThan(1);
     assertThat(checkpoints.totalTime(TimeUnit.NANOSECONDS))
@@ -134,7 +135,7 @@ class MigrationMetricsTest {
     assertThat(registry.find("migration.failures").meters()).isEmpty();
     // Every meter carries the migration id and the extra tag, and none a partition.
     assertThat(registry.getMeters())
-        .hasSize(18)
+        .hasSize(19)
         .allSatisfy(
             m -> {
               assertThat(m.getId().getTag("migration")).isEqualTo(ID);
@@ -155,6 +156,9 @@ class MigrationMetricsTest {
 
     assertThat(counter("migration.records.in")).isEqualTo(1_500);
     assertThat(counter("migration.records.out")).isEqualTo(750);
+    long evenBytes =
+        bytes(stream.all().stream().filter(r -> r.position().offset() % 2 == 0).toList());
+    assertThat(counter("migration.bytes.out")).isEqualTo(evenBytes).isLessThan(counter("migration.bytes.in"));
   }
 
   @Test
