@@ -1,6 +1,7 @@
 package io.streammigration.core.engine;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 
 /**
  * Measures end-to-end latency: from each record's source timestamp to the commit that made it
@@ -28,8 +29,14 @@ final class LatencyRecorder {
   /** One commit's measurement: its percentiles, and the histogram they came from. */
   record Interval(LatencySnapshot snapshot, Histogram histogram) {}
 
-  /** Notes a written record's source timestamp. */
+  /**
+   * Notes a written record's source timestamp. A record without one (0 or less: a plain text line
+   * has none, Kafka says -1) has no latency to measure and is not counted.
+   */
   void sample(long timestampMillis) {
+    if (timestampMillis <= 0) {
+      return;
+    }
     seen++;
     if (--untilNextSample > 0) {
       return;
@@ -51,7 +58,9 @@ final class LatencyRecorder {
    * interval's histogram is new for each commit, so listeners may keep it.
    */
   Interval commit(long commitMillis) {
-    Histogram interval = new Histogram(SIGNIFICANT_DIGITS);
+    // Packed: its memory follows the distinct latencies seen, not their range, so a new one per
+    // commit stays small (a plain one over hours of range is a few hundred KB).
+    Histogram interval = new PackedHistogram(SIGNIFICANT_DIGITS);
     for (int i = 0; i < size; i++) {
       long latency = Math.max(0, commitMillis - samples[i]);
       interval.recordValueWithCount(latency, stride);
