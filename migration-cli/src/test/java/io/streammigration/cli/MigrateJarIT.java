@@ -50,7 +50,7 @@ class MigrateJarIT {
             tmp.resolve("out").toUri().toString());
     assertThat(run.code).as(run.output).isEqualTo(ExitCode.USAGE);
     assertThat(run.output)
-        .contains("parameter 'start' must be earliest or latest", "Usage:")
+        .contains("parameter 'start' must be earliest, latest, a time", "Usage:")
         .doesNotContain("Exception", "\tat ");
   }
 
