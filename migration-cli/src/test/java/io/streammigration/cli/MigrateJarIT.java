@@ -138,7 +138,7 @@ class MigrateJarIT {
     waitFor(
         tmp.resolve("plan.out"),
         p,
-        Pattern.compile("\\[critical/slow] RUNNING: [1-9][\\d,]* records committed"));
+        Pattern.compile("\\[critical/slow] (RUNNING|BACKFILL|CAUGHT_UP): [1-9][\\d,]* records committed"));
 
     p.destroyForcibly(); // SIGKILL, in the middle of the second stage
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
