@@ -206,7 +206,7 @@ public final class ResultsTable {
     return Double.isNaN(r.error()) ? "" : " ± " + number(r.error());
   }
 
-  static String number(double v) {
+  public static String number(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
     }
