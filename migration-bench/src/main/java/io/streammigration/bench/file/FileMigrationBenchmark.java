@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * #baselineFileChannelCopy}: {@code FileChannel.transferTo}, {@code force} every 100 ms).
  *
  * <p>EXACTLY_ONCE uses the transactional sink (each commit fsyncs the data, then replaces the
- * manifest: temporary file, fsync, rename, fsync of the directory). AT_LEAST_ONCE uses {@link
+ * manifest: temporary file, fsync, rename, fsync of the directory; then keeps a copy of it for
+ * rollback the same way). AT_LEAST_ONCE uses {@link
  * FileSink#appending} (each checkpoint fsyncs the data) with a {@link FileCheckpointStore} in the
  * same file system (each save: temporary file, fsync, rename, fsync of the directory), as a
  * deployment would; the engine gives any transactional sink the exactly-once protocol, so the
