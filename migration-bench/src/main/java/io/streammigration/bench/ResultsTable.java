@@ -40,7 +40,8 @@ public final class ResultsTable {
           new Pair("EngineThroughputBenchmark.engine", "EngineThroughputBenchmark.baselineCopyLoop"),
           new Pair("OrderingGuardBenchmark.guard", "OrderingGuardBenchmark.baselineNoGuard"),
           new Pair("CheckpointCodecBenchmark.encode", "CheckpointCodecBenchmark.baselinePlainEncode"),
-          new Pair("CheckpointCodecBenchmark.decode", "CheckpointCodecBenchmark.baselinePlainDecode"));
+          new Pair("CheckpointCodecBenchmark.decode", "CheckpointCodecBenchmark.baselinePlainDecode"),
+          new Pair("FileMigrationBenchmark.migrate", "FileMigrationBenchmark.baselineFileChannelCopy"));
 
   /** One JMH result: a benchmark under one set of parameters. */
   record Result(
@@ -205,7 +206,7 @@ public final class ResultsTable {
     return Double.isNaN(r.error()) ? "" : " ± " + number(r.error());
   }
 
-  static String number(double v) {
+  public static String number(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
     }
