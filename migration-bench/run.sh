@@ -35,6 +35,15 @@ java -jar "$jar" "${jmh_args[@]}" -prof gc -rf json -rff "$json" "$@" | tee "$re
 java -cp "$jar" io.streammigration.bench.ResultsTable "$json" "$results/results.md" "$profile" > /dev/null
 # Latency at half the maximum rate (HdrHistogram); appends its own section to results.md.
 java -Xms1g -Xmx1g -cp "$jar" io.streammigration.bench.LatencyRun "$results/results.md" "$latency_seconds" 2> "$results/latency.log"
+
+# File to file (package bench.file): latency at half the maximum rate, both guarantees and formats
+# (paced seconds per case), then a long migration in a child JVM with -Xmx256m (GiB of records).
+case "$profile" in
+  quick) file_latency_seconds=3; memory_gib=1 ;;
+  full)  file_latency_seconds=30; memory_gib=8 ;;
+esac
+java -Xms1g -Xmx1g -cp "$jar" io.streammigration.bench.file.FileLatencyRun "$results/results.md" "$file_latency_seconds" 2> "$results/file-latency.log"
+java -cp "$jar" io.streammigration.bench.file.MemoryBoundRun "$results/results.md" "$memory_gib" 2> "$results/memory-bound.log"
 echo "wrote $results/results.md"
 
 # Kafka to Kafka on the in-JVM broker: our engine, a raw loop and MirrorMaker 2 (in a child JVM),

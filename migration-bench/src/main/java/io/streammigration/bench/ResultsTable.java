@@ -40,7 +40,8 @@ public final class ResultsTable {
           new Pair("EngineThroughputBenchmark.engine", "EngineThroughputBenchmark.baselineCopyLoop"),
           new Pair("OrderingGuardBenchmark.guard", "OrderingGuardBenchmark.baselineNoGuard"),
           new Pair("CheckpointCodecBenchmark.encode", "CheckpointCodecBenchmark.baselinePlainEncode"),
-          new Pair("CheckpointCodecBenchmark.decode", "CheckpointCodecBenchmark.baselinePlainDecode"));
+          new Pair("CheckpointCodecBenchmark.decode", "CheckpointCodecBenchmark.baselinePlainDecode"),
+          new Pair("FileMigrationBenchmark.migrate", "FileMigrationBenchmark.baselineFileChannelCopy"));
 
   /** One JMH result: a benchmark under one set of parameters. */
   record Result(

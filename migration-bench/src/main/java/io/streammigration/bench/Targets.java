@@ -74,7 +74,48 @@ final class Targets {
               " no allocation per record in the engine (under 1 B/record amortized): worst %.3f B/record over %d engine runs",
               worst, engineRuns.size()));
     }
+    lines.addAll(fileToFile(results));
     return lines;
+  }
+
+  /** Least EXACTLY_ONCE file-to-file / FileChannel-copy ratio, for each record format. */
+  static final double MIN_FILE_RATIO = 0.5;
+
+  /** EXACTLY_ONCE file to file against the FileChannel copy of the same bytes, per format. */
+  private static List<String> fileToFile(List<Result> results) {
+    List<String> lines = new ArrayList<>();
+    for (String format : List.of("FRAMED", "NEWLINE_DELIMITED")) {
+      String what =
+          String.format(Locale.ROOT,
+              "EXACTLY_ONCE file to file (%s, 1 KiB records, 100 ms commits), at least %.1fx the FileChannel copy",
+              format, MIN_FILE_RATIO);
+      Optional<Result> eo = results.stream()
+          .filter(r -> r.shortName().equals("FileMigrationBenchmark.migrate"))
+          .filter(r -> format.equals(r.params().get("format"))
+              && "EXACTLY_ONCE".equals(r.params().get("guarantee")))
+          .findFirst();
+      Optional<Result> baseline = eo.flatMap(r -> ResultsTable.baselineOf(r, results));
+      if (eo.isEmpty() || baseline.isEmpty()) {
+        lines.add("NOT MEASURED: " + what);
+        continue;
+      }
+      Result a = eo.get();
+      Result b = baseline.get();
+      double low = (a.score() - err(a)) / (b.score() + err(b));
+      double high = b.score() > err(b) ? (a.score() + err(a)) / (b.score() - err(b)) : Double.POSITIVE_INFINITY;
+      lines.add(verdict(low >= MIN_FILE_RATIO, high < MIN_FILE_RATIO)
+          + String.format(Locale.ROOT, " %s: %.2fx (%.2fx to %s from the error bars); %s MB/s against %s MB/s",
+              what, a.score() / b.score(), Math.max(0, low),
+              Double.isInfinite(high) ? "unbounded" : String.format(Locale.ROOT, "%.2fx", high),
+              megabytes(a), megabytes(b)));
+    }
+    return lines;
+  }
+
+  /** The MB/s a file benchmark counts in its {@code mbPerSecond} counter, if it reported one. */
+  private static String megabytes(Result r) {
+    Double mb = r.extra().get("mbPerSecond");
+    return mb == null ? "?" : ResultsTable.number(mb);
   }
 
   private static Optional<Result> engine(List<Result> results, String protocol, String size) {

@@ -5,16 +5,19 @@ import io.streammigration.cli.endpoint.EndpointRegistry;
 import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.error.MigrationException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code migrate} command line: moves, verifies and inspects stream migrations between
- * endpoints named by URIs. Subcommands: {@code run}, {@code verify}, {@code checkpoints}, {@code
- * assess}, {@code demo}. Exit codes are those of {@link ExitCode}.
+ * endpoints named by URIs. Subcommands: {@code run}, {@code verify}, {@code plan}, {@code
+ * checkpoints}, {@code assess}, {@code demo}. Exit codes are those of {@link ExitCode}.
  *
  * <p>Operator errors (bad options, URIs, files) print one line naming what is wrong, then the
- * usage, and exit {@link ExitCode#USAGE}; a failing migration prints its error's message and exits
+ * usage (for a plan file, a pointer to its format instead), and exit {@link ExitCode#USAGE}; a
+ * failing migration prints its error's message and exits
  * {@link ExitCode#FAILED}. Neither prints a stack trace; the environment variable {@code
  * MIGRATE_DEBUG=1} adds one to a failure, for bug reports.
  */
@@ -28,6 +31,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       VerifyCommand.class,
+      PlanCommand.class,
       CheckpointsCommand.class,
       AssessCommand.class,
       DemoCommand.class,
@@ -66,6 +70,13 @@ public final class MigrateCommand implements Runnable {
    */
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
+    if (e instanceof PlanFileException) {
+      // The usage would not help with a plan file; its format would.
+      err.println("migrate " + cl.getCommandName() + ": " + e.getMessage());
+      err.println("The plan file format: migrate plan --help, or the README's Command line section.");
+      err.flush();
+      return ExitCode.USAGE;
+    }
     if (e instanceof EndpointException
         || e instanceof UsageException
         || e instanceof MigrationConfigException) {
@@ -74,15 +85,32 @@ public final class MigrateCommand implements Runnable {
       err.flush();
       return ExitCode.USAGE;
     }
-    String what = e instanceof MigrationException ? "" : e.getClass().getSimpleName() + ": ";
-    err.println("migrate " + cl.getCommandName() + " failed: " + what + e.getMessage());
-    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-      err.println("  caused by: " + c.getMessage());
-    }
-    if ("1".equals(System.getenv("MIGRATE_DEBUG"))) {
+    List<String> lines = failure(e);
+    err.println("migrate " + cl.getCommandName() + " failed: " + lines.get(0));
+    lines.subList(1, lines.size()).forEach(line -> err.println("  " + line));
+    if (debug()) {
       e.printStackTrace(err);
     }
     err.flush();
     return ExitCode.FAILED;
+  }
+
+  /**
+   * A failure as an operator reads it: its message (with the exception's type unless it is one of
+   * ours), then one {@code caused by: ...} line per cause.
+   */
+  static List<String> failure(Throwable e) {
+    List<String> lines = new ArrayList<>();
+    String what = e instanceof MigrationException ? "" : e.getClass().getSimpleName() + ": ";
+    lines.add(what + e.getMessage());
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      lines.add("caused by: " + c.getMessage());
+    }
+    return lines;
+  }
+
+  /** True if {@code MIGRATE_DEBUG=1} asks for stack traces. */
+  static boolean debug() {
+    return "1".equals(System.getenv("MIGRATE_DEBUG"));
   }
 }

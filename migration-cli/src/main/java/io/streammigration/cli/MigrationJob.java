@@ -84,8 +84,8 @@ final class MigrationJob {
       EndpointRegistry registry, PrintWriter out, boolean terminal, Duration progressEvery) {
     EndpointResolver fromResolver = registry.resolverFor(from);
     EndpointResolver toResolver = registry.resolverFor(to);
-    Source source = fromResolver.source(from, options);
-    Sink sink = toResolver.sink(to, guarantee, options);
+    Source source = fromResolver.source(from, options.withOtherEnd(to));
+    Sink sink = toResolver.sink(to, guarantee, options.withOtherEnd(from));
     if (recordsPerSecond.isPresent()) {
       sink = Throttle.recordsPerSecond(recordsPerSecond.getAsDouble()).applyTo(sink);
     }

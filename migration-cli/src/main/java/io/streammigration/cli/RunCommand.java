@@ -22,7 +22,29 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Migrate records from one endpoint to another; resumes where it stopped.")
+    description = "Migrate records from one endpoint to another; resumes where it stopped.",
+    footerHeading = "%nEndpoint parameters (unknown ones are errors):%n",
+    footer = {
+      "  file: source   format=framed|lines partition=<name> follow=true",
+      "                 rotation=<base> per-segment=true registry=<file>",
+      "                 torn-tail=fail|stop corruption=fail|skip committed=true",
+      "  file: sink     format=framed|lines partition=<name> segment-bytes=<n>",
+      "                 prefix=<name>",
+      "  kafka: source  kafka://host:port/topic[,topic...]",
+      "                 read-committed=true|false gaps=fail|skip follow=true",
+      "                 start=earliest|latest|<time: 2026-01-01T00:00:00Z or ms>",
+      "                 group=<id> scale-out=true (with group: the runs with the",
+      "                 same --id share the partitions; needs an exactly-once",
+      "                 kafka: --to with a transactional-id of its own per run)",
+      "  kafka: sink    kafka://host:port/topic (every record to it), or",
+      "                 kafka://host:port/?rename=a:a2,b:b2 (each topic to its own)",
+      "                 partitioning=preserve|by-key|by-source-partition",
+      "                 checkpoint-topic=<name> transactional-id=<id>",
+      "%nExample:",
+      "  migrate run \\",
+      "    --from 'kafka://old:9092/orders,refunds?start=2026-01-01T00:00:00Z' \\",
+      "    --to 'kafka://new:9092/?rename=orders:orders-v2,refunds:refunds-v2'"
+    })
 final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -33,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "<uri>",
       description =
           "Source endpoint, e.g. file:/var/log/app?format=lines&rotation=app.log or "
-              + "kafka://broker:9092/orders")
+              + "kafka://broker:9092/orders,refunds?start=latest")
   String from;
 
   @Option(
@@ -41,8 +63,9 @@ final class RunCommand implements Callable<Integer> {
       required = true,
       paramLabel = "<uri>",
       description =
-          "Destination endpoint, e.g. file:/data/archive?format=framed or "
-              + "kafka://broker:9092/orders?partitioning=by-key")
+          "Destination endpoint, e.g. file:/data/archive?format=framed, "
+              + "kafka://broker:9092/orders?partitioning=by-key or "
+              + "kafka://broker:9092/?rename=orders:orders-v2,refunds:refunds-v2")
   String to;
 
   @Option(

@@ -2,15 +2,13 @@ package io.streammigration.cli;
 
 import io.streammigration.cli.endpoint.EndpointOptions;
 import io.streammigration.cli.endpoint.EndpointRegistry;
-import io.streammigration.core.error.SourceCorruptionException;
-import io.streammigration.core.spi.Source;
 import io.streammigration.core.verify.Gate;
-import io.streammigration.core.verify.VerificationReport;
-import io.streammigration.core.verify.Verifier;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code migrate verify}: reads the source and the destination (read back through a source over the
- * sink's committed output) with the {@link Verifier}, prints its summary or JSON, and exits {@link
- * ExitCode#VERIFICATION_FAILED} when a gate fails. Corrupt data on either side (a CRC mismatch, an
+ * sink's committed output) with the {@link io.streammigration.core.verify.Verifier}, prints its
+ * summary or JSON, and exits {@link ExitCode#VERIFICATION_FAILED} when a gate fails. Corrupt data on either side (a CRC mismatch, an
  * impossible frame) is a failed verification too, reported with its partition, position and file.
  */
 @Command(
@@ -104,54 +102,13 @@ final class VerifyCommand implements Callable<Integer> {
       Duration idleTimeout,
       boolean json,
       PrintWriter out) {
-    EndpointRegistry registry = MigrateCommand.endpoints();
-    Source source = registry.resolverFor(from).source(from, options);
-    Source destination = registry.resolverFor(to).readBack(to, options);
-    Verifier.Builder verifier =
-        Verifier.builder()
-            .source(source)
-            .destination(destination)
-            .gate(gate)
-            .idleTimeout(idleTimeout);
-    maxP99.ifPresent(max -> verifier.gate(Gate.maxP99Latency(max)));
-    VerificationReport report;
-    try {
-      report = verifier.build().verify();
-    } catch (SourceCorruptionException e) {
-      printCorruption(e, json, out);
-      return ExitCode.VERIFICATION_FAILED;
-    }
-    out.println(json ? report.toJson() : report.summary().stripTrailing());
+    List<Gate> gates = new ArrayList<>(List.of(gate));
+    maxP99.ifPresent(max -> gates.add(Gate.maxP99Latency(max)));
+    Verification verification =
+        Verification.of(MigrateCommand.endpoints(), from, to, options, gates, idleTimeout);
+    out.println(json ? verification.json() : verification.text());
     out.flush();
-    return report.passed() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED;
-  }
-
-  private static void printCorruption(SourceCorruptionException e, boolean json, PrintWriter out) {
-    if (json) {
-      out.println(
-          "{\"passed\":false,\"corruption\":{\"partition\":"
-              + Json.string(e.partition().name())
-              + ",\"segment\":"
-              + e.position().segment()
-              + ",\"offset\":"
-              + e.position().offset()
-              + ",\"location\":"
-              + Json.string(e.location())
-              + ",\"message\":"
-              + Json.string(e.getMessage())
-              + "}}");
-    } else {
-      out.println(
-          "Verification FAILED: corrupt data in partition "
-              + e.partition()
-              + " at position "
-              + e.position()
-              + " ("
-              + e.location()
-              + "): "
-              + e.getMessage());
-    }
-    out.flush();
+    return verification.passed() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED;
   }
 
   /** {@code exact} or {@code duplicates-allowed}. */

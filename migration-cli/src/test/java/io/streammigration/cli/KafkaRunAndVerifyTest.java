@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code migrate run} and {@code migrate verify} with {@code kafka:} endpoints on a real in-JVM
- * broker (one for the class): Kafka to Kafka exactly-once, files to Kafka, and secrets from {@code
- * --kafka-config} staying out of every output when the broker cannot be reached.
+ * broker (one for the class): Kafka to Kafka exactly-once, two topics renamed one to one, a start
+ * time, files to Kafka, and secrets from {@code --kafka-config} staying out of every output when
+ * the broker cannot be reached. Scale-out runs two processes: {@code KafkaScaleOutIT}.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class KafkaRunAndVerifyTest {
@@ -74,6 +76,47 @@ class KafkaRunAndVerifyTest {
     assertThat(again.out()).contains("0 records", "resumed from");
     assertThat(Cli.migrate("verify", "--from", kafka("orders"), "--to", kafka("orders-copy")).code())
         .isEqualTo(ExitCode.OK);
+  }
+
+  @Test
+  void twoTopicsRenamedOneToOneRunAndVerify() throws Exception {
+    broker.createTopic("shop-orders", 2);
+    broker.createTopic("shop-refunds", 1);
+    broker.createTopic("shop-orders-v2", 2);
+    broker.createTopic("shop-refunds-v2", 1);
+    produce("shop-orders", 2, 600);
+    produce("shop-refunds", 1, 150);
+    String from = kafka("shop-orders,shop-refunds");
+    String to =
+        kafka("?rename=shop-orders:shop-orders-v2,shop-refunds:shop-refunds-v2")
+            + "&checkpoint-topic=cli-checkpoints";
+
+    Cli.Result run = Cli.migrate("run", "--from", from, "--to", to, "--id", "shop");
+    assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).contains("finished at end of input", "750 records");
+
+    Cli.Result verify = Cli.migrate("verify", "--from", from, "--to", to);
+    assertThat(verify.code()).as(verify.all()).isEqualTo(ExitCode.OK);
+    assertThat(verify.out())
+        .contains("PASSED", "shop-orders-1: source 300", "shop-refunds-0: source 150");
+    Cli.Result copies = Cli.migrate("assess", "--from", kafka("shop-refunds-v2"), "--json");
+    assertThat(copies.out()).contains("\"records\":150");
+  }
+
+  @Test
+  void aStartTimeLeavesOutOlderRecords() throws Exception {
+    broker.createTopic("clicks", 1);
+    long startAt = Instant.parse("2025-06-02T00:00:00Z").toEpochMilli();
+    produceAt("clicks", startAt - 3_600_000, 100); // the hour before: left out
+    produceAt("clicks", startAt, 40);
+    String to = tmp.resolve("clicks").toUri().toString();
+
+    Cli.Result run =
+        Cli.migrate(
+            "run", "--from", kafka("clicks") + "?start=2025-06-02T00:00:00Z", "--to", to);
+
+    assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).contains("finished at end of input: 40 records");
   }
 
   @Test
@@ -185,6 +228,22 @@ class KafkaRunAndVerifyTest {
     assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.FAILED);
     assertThat(verify.code()).as(verify.all()).isNotEqualTo(ExitCode.OK);
     assertThat(everything).doesNotContain("s3cret").doesNotContain("\tat ");
+  }
+
+  /** {@code records} records with timestamps from {@code firstTimestamp}, a millisecond apart. */
+  private static void produceAt(String topic, long firstTimestamp, int records) throws Exception {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < records; i++) {
+        byte[] value = ("at " + (firstTimestamp + i)).getBytes(StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(topic, 0, firstTimestamp + i, null, value));
+      }
+      producer.flush();
+    }
   }
 
   private static void produce(String topic, int partitions, int records) throws Exception {

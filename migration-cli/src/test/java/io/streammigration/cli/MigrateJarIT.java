@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +51,7 @@ class MigrateJarIT {
             tmp.resolve("out").toUri().toString());
     assertThat(run.code).as(run.output).isEqualTo(ExitCode.USAGE);
     assertThat(run.output)
-        .contains("parameter 'start' must be earliest or latest", "Usage:")
+        .contains("parameter 'start' must be earliest, latest, a time", "Usage:")
         .doesNotContain("Exception", "\tat ");
   }
 
@@ -108,6 +109,75 @@ class MigrateJarIT {
             archive.toUri().toString());
     assertThat(verify.code).as(verify.output).isZero();
     assertThat(verify.output).contains("source 2000 records", "destination 2000 records");
+  }
+
+  @Test
+  void aPlanKilledInItsSecondStageResumesThereAndFinishes() throws Exception {
+    Path fast = tmp.resolve("fast-logs");
+    Path slow = tmp.resolve("slow-logs");
+    Cli.writeLogs(fast, 500, 1);
+    Cli.writeLogs(slow, 3_000, 2);
+    Path plan = tmp.resolve("p.plan");
+    Files.writeString(
+        plan,
+        String.join(
+            "\n",
+            "state-dir = state",
+            "[stage canary]",
+            "[stream fast]",
+            "from = " + Cli.logsUri(fast),
+            "to = " + tmp.resolve("fast-out").toUri(),
+            "[stage critical]",
+            "[stream slow]",
+            "from = " + Cli.logsUri(slow),
+            "to = " + tmp.resolve("slow-out").toUri(),
+            "rate = 1000",
+            "checkpoint-every = 200",
+            ""));
+    Process p = start(tmp.resolve("plan.out"), "plan", plan.toString(), "--progress-every", "100ms");
+    waitFor(
+        tmp.resolve("plan.out"),
+        p,
+        Pattern.compile("\\[critical/slow] (RUNNING|BACKFILL|CAUGHT_UP): [1-9][\\d,]* records committed"));
+
+    p.destroyForcibly(); // SIGKILL, in the middle of the second stage
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String killed = Files.readString(tmp.resolve("plan.out"));
+    assertThat(killed).contains("stage 1/2 'canary' passed").doesNotContain("plan passed");
+
+    Run rest = java(tmp.resolve("rest.out"), "plan", plan.toString());
+    assertThat(rest.code).as(rest.output).isZero();
+    assertThat(rest.output)
+        .contains(
+            "resuming, 1 stream finished earlier",
+            "stage 1/2 'canary': 1 stream, finished earlier",
+            "[critical/slow] slow finished at end of input",
+            ", resumed from #",
+            "[critical/slow] Verification PASSED",
+            "plan passed: 2 streams in 2 stages")
+        .doesNotContain("[canary/fast]");
+    Run verify =
+        java(
+            tmp.resolve("verify.out"),
+            "verify",
+            "--from",
+            Cli.logsUri(slow),
+            "--to",
+            tmp.resolve("slow-out").toUri().toString());
+    assertThat(verify.code).as(verify.output).isZero();
+    assertThat(verify.output).contains("source 3000 records", "destination 3000 records");
+  }
+
+  /** Waits until the child's output matches {@code pattern}. */
+  private static void waitFor(Path out, Process p, Pattern pattern) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      if (Files.exists(out) && pattern.matcher(Files.readString(out)).find()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no match for " + pattern + " in: " + Files.readString(out));
   }
 
   /** Waits for the child's first progress line and a moment more, so it has read some records. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Keeps the README's command-line promises in step with the command (MigrateJarIT runs them). */
 class ReadmeCommandLineTest {
@@ -33,5 +34,21 @@ class ReadmeCommandLineTest {
     }
     assertThat(section).contains("`0` done", "`1` the migration", "`2` usage", "`3` verification");
     assertThat(ExitCode.VERIFICATION_FAILED).isEqualTo(3);
+  }
+
+  @Test
+  void thePlanExampleIsAValidPlan(@TempDir Path tmp) throws Exception {
+    String readme = Files.readString(README);
+    int start = readme.indexOf("```ini\n", readme.indexOf("### Plans")) + "```ini\n".length();
+    String example = readme.substring(start, readme.indexOf("```", start));
+    Files.writeString(tmp.resolve("client.properties"), "security.protocol=PLAINTEXT\n");
+
+    Plan plan = PlanParser.parse(Files.writeString(tmp.resolve("orders-cutover.plan"), example));
+
+    assertThat(plan.stages()).extracting(Plan.Stage::name).containsExactly("canary", "critical");
+    assertThat(plan.streams())
+        .extracting(Plan.Stream::name)
+        .containsExactly("audit-logs", "clicks", "orders");
+    assertThat(plan.stateDir()).isEqualTo(tmp.resolve("orders-cutover.state").toAbsolutePath());
   }
 }

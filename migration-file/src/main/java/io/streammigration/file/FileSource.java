@@ -10,7 +10,9 @@ import io.streammigration.core.spi.SourceContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -63,6 +65,7 @@ public final class FileSource implements Source {
   private long skipCount;
   private SegmentCatalog catalog;
   private SegmentReader reader;
+  private SegmentEnds ends;
   private int nextCandidate;
   private boolean endOfInput;
   private boolean closed;
@@ -108,6 +111,7 @@ public final class FileSource implements Source {
     Objects.requireNonNull(resumeFrom, "resumeFrom");
     catalog = new SegmentCatalog(config, this::report);
     reader = new SegmentReader(config, this::report);
+    ends = new SegmentEnds(config);
     catalog.load();
     resumeFrom.ifPresent(this::seek);
   }
@@ -351,6 +355,63 @@ public final class FileSource implements Source {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MigrationException("interrupted while waiting for more data", e);
+    }
+  }
+
+  /**
+   * Where each partition ends right now: the position just past its last complete record, in the
+   * last segment that has one (torn or still-written tails do not count). Lines are found by
+   * reading backwards from the end of the file; frames by hopping over frame lengths not yet
+   * read, at most {@link SegmentEnds#FRAME_WALK_BUDGET} bytes per call, so a large unread backlog
+   * of frames has no known end (and no lag) until that walk reaches the end; a FileSink's
+   * committed output ({@code committedOnly}) by its manifest. A partition whose end cannot be known
+   * exactly (a last record that {@link CorruptionPolicy#SKIP} would drop, a truncated file) is left
+   * out, as the contract asks. In follow mode the segment list is refreshed first, so a rotation
+   * is seen. Unchanged files are answered from a cache.
+   */
+  @Override
+  public Map<PartitionId, Position> endPositions() {
+    if (catalog == null || closed) {
+      throw new IllegalStateException("source is " + (closed ? "closed" : "not open"));
+    }
+    if (config.follow()) {
+      catalog.refresh();
+    }
+    Map<PartitionId, Position> result = new HashMap<>();
+    List<Segment> all = catalog.segments();
+    if (config.partitionPerSegment()) {
+      for (Segment s : all) {
+        long end = end(s);
+        if (end >= 0) {
+          result.put(s.partition, Position.of(s.positionSegment, end));
+        }
+      }
+      return result;
+    }
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Segment s = all.get(i);
+      long end = end(s);
+      if (end >= 0) {
+        result.put(s.partition, Position.of(s.positionSegment, end));
+      }
+      if (end != SegmentEnds.NONE) {
+        break; // found, or unknown: an earlier segment's end is not the partition's
+      }
+    }
+    return result;
+  }
+
+  /** The end of {@code s}: a done segment ends where reading it stopped. */
+  private long end(Segment s) {
+    if (s.done) {
+      return s.nextOffset > (config.format() == RecordFormat.FRAMED ? FramedFormat.SEGMENT_HEADER_SIZE : 0)
+          ? s.nextOffset
+          : SegmentEnds.NONE;
+    }
+    try {
+      return ends.lastRecordEnd(s);
+    } catch (IOException e) {
+      throw SegmentFiles.failure("finding the last record of", s.path, e);
     }
   }
 

@@ -90,9 +90,18 @@ public final class FramedFormat {
 
   /** Bytes {@code record} takes as a frame, overhead included. */
   public static int frameSize(Record record) {
-    int size = FRAME_OVERHEAD + MIN_BODY + utf8Length(record.partition().name());
+    return frameSize(record, nameBytes(record.partition().name()));
+  }
+
+  /** {@link #frameSize(Record)}, with the partition's name already encoded by {@link #nameBytes}. */
+  static int frameSize(Record record, byte[] partitionName) {
+    int size = FRAME_OVERHEAD + MIN_BODY + partitionName.length;
     size += length(record.key()) + length(record.value());
-    for (Header h : record.headers()) {
+    // By index: Headers' iterator allocates (a list view and an iterator) on every call, twice a
+    // record on the sink's hot path.
+    Headers headers = record.headers();
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      Header h = headers.get(i);
       size += 2 + utf8Length(h.name()) + 4 + length(h.value());
     }
     return size;
@@ -103,15 +112,25 @@ public final class FramedFormat {
    * bytes remaining.
    */
   public static void writeFrame(Record record, ByteBuffer out) {
+    writeFrame(record, record.partition().name().getBytes(StandardCharsets.UTF_8), out);
+  }
+
+  /**
+   * {@link #writeFrame(Record, ByteBuffer)}, with the partition's name already encoded: a sink
+   * encodes it once for a run of records of one partition rather than twice per record.
+   */
+  static void writeFrame(Record record, byte[] partitionName, ByteBuffer out) {
     int start = out.position();
     out.position(start + FRAME_OVERHEAD);
     out.putLong(record.timestamp());
-    putName(record.partition().name(), out);
+    out.putShort((short) partitionName.length).put(partitionName);
     out.putLong(record.position().segment()).putLong(record.position().offset());
     putBytes(record.key(), out);
     putBytes(record.value(), out);
-    out.putInt(record.headers().size());
-    for (Header h : record.headers()) {
+    Headers headers = record.headers();
+    out.putInt(headers.size());
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      Header h = headers.get(i);
       putName(h.name(), out);
       putBytes(h.value(), out);
     }
@@ -138,7 +157,9 @@ public final class FramedFormat {
    */
   static Record decodeBody(ByteBuffer in, PartitionId partition, Position position) {
     long timestamp = in.getLong();
-    String origin = getName(in);
+    // A source that names the partition itself (every FileSource) never looks at the origin's
+    // name: skipping it saves decoding a String per record on the read path.
+    String origin = partition == null ? getName(in) : skipName(in);
     long segment = in.getLong();
     long offset = in.getLong();
     byte[] key = getBytes(in);
@@ -175,6 +196,16 @@ public final class FramedFormat {
   }
 
   private static int utf8Length(String s) {
+    return nameBytes(s).length;
+  }
+
+  /**
+   * A name's UTF-8 bytes, checked as {@link #frameSize} checks every name: at most 65535 bytes, no
+   * unpaired surrogate.
+   *
+   * @throws IllegalArgumentException if the name cannot be framed
+   */
+  static byte[] nameBytes(String s) {
     // Names are short; encoding twice (size, then write) is cheaper than a growable buffer.
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > 0xFFFF) {
@@ -188,7 +219,7 @@ public final class FramedFormat {
         break;
       }
     }
-    return bytes.length;
+    return bytes;
   }
 
   private static void requireWellFormed(String s) {
@@ -217,6 +248,16 @@ public final class FramedFormat {
     byte[] bytes = new byte[n];
     in.get(bytes);
     return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** Skips a name as {@link #getName} would read it; returns null. */
+  private static String skipName(ByteBuffer in) {
+    int n = Short.toUnsignedInt(in.getShort());
+    if (n > in.remaining()) {
+      throw new IllegalArgumentException("name length " + n + " past the end of the body");
+    }
+    in.position(in.position() + n);
+    return null;
   }
 
   private static void putBytes(byte[] bytes, ByteBuffer out) {

@@ -44,6 +44,18 @@ final class Segment {
   /** In follow mode, since when a replaced segment has had no new record (System.nanoTime), or -1. */
   long quietSince = -1;
 
+  /** {@link SegmentEnds}: how far its frame walk got (always a frame's end), or 0. */
+  long framesWalkedTo;
+
+  /** Where the last frame that walk passed starts, or -1 if it passed none. */
+  long framesLastStart = -1;
+
+  /** {@link SegmentEnds}' last answer (-1: none) and the size and read offset it was for. */
+  long cachedEnd = -1;
+
+  long cachedEndForSize = -1;
+  long cachedEndForOffset = -1;
+
   private FileChannel channel;
 
   Segment(

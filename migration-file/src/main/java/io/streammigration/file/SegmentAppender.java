@@ -1,6 +1,7 @@
 package io.streammigration.file;
 
 import io.streammigration.core.error.MigrationException;
+import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Record;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,6 +23,11 @@ final class SegmentAppender implements AutoCloseable {
 
   /** Bytes in the file plus bytes buffered: where the next record will start. */
   private long size;
+
+  /** The partition of the last framed record, and its name's UTF-8 bytes: records come in runs. */
+  private PartitionId namedPartition;
+
+  private byte[] partitionName;
 
   SegmentAppender(
       Path file,
@@ -47,7 +53,7 @@ final class SegmentAppender implements AutoCloseable {
   int sizeOf(Record record) {
     if (format == RecordFormat.FRAMED) {
       try {
-        return FramedFormat.frameSize(record);
+        return FramedFormat.frameSize(record, partitionName(record));
       } catch (IllegalArgumentException e) {
         throw reject(record, e.getMessage());
       }
@@ -65,6 +71,15 @@ final class SegmentAppender implements AutoCloseable {
       throw reject(record, "the value ends in CR, which a reader strips as part of CRLF");
     }
     return value.length + 1;
+  }
+
+  /** {@code record}'s partition name, encoded once per run of records of one partition. */
+  private byte[] partitionName(Record record) {
+    if (!record.partition().equals(namedPartition)) {
+      partitionName = FramedFormat.nameBytes(record.partition().name());
+      namedPartition = record.partition();
+    }
+    return partitionName;
   }
 
   void writeHeader() {
@@ -90,7 +105,7 @@ final class SegmentAppender implements AutoCloseable {
 
   private void put(Record record, ByteBuffer out) {
     if (format == RecordFormat.FRAMED) {
-      FramedFormat.writeFrame(record, out);
+      FramedFormat.writeFrame(record, partitionName(record), out);
     } else {
       out.put(record.value()).put((byte) '\n');
     }

@@ -50,6 +50,13 @@ final class SegmentCatalog {
       refreshFromManifest();
       return;
     }
+    if (!config.follow() && !Files.exists(config.path())) {
+      // A typo in the path would otherwise "migrate" nothing and end successfully.
+      throw new MigrationException(
+          "file source path "
+              + config.path()
+              + " does not exist: a bounded source has nothing to read (follow mode waits for it)");
+    }
     SegmentRegistry.Contents registry =
         config
             .segmentRegistry()

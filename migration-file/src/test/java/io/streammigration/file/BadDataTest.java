@@ -3,6 +3,7 @@ package io.streammigration.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.error.SourceCorruptionException;
 import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
@@ -21,6 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 class BadDataTest {
 
   @TempDir Path dir;
+
+  @Test
+  void aBoundedSourceOnAMissingPathFailsNamingItRatherThanMigratingNothing() {
+    Path typo = dir.resolve("app.lgo");
+    assertThatThrownBy(() -> SourceFiles.open(FileSourceConfig.ofDefaults(typo), Optional.empty()))
+        .isInstanceOf(MigrationException.class)
+        .hasMessageContaining(typo.toString())
+        .hasMessageContaining("does not exist");
+    // Following, the path may appear later: the source waits for it.
+    FileSource following =
+        SourceFiles.open(FileSourceConfig.builder(typo).follow(true).build(), Optional.empty());
+    assertThat(following.poll(10, java.time.Duration.ofMillis(20))).isEmpty();
+    following.close();
+  }
 
   @Test
   void aBitFlipMidFileFailsNamingTheFileAndTheFramesOffset() {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.engine.DeliveryGuarantee;
 import io.streammigration.core.error.MigrationConfigException;
+import io.streammigration.core.record.Headers;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.SinkContext;
 import java.io.IOException;
@@ -198,6 +201,26 @@ class SinkOutputTest {
     sink.close();
     assertThat(CommittedSegments.read(root)).singleElement()
         .satisfies(r -> assertThat(r.headers().get(0).name()).isEqualTo("a?b"));
+  }
+
+  @Test
+  void recordsOfInterleavedPartitionsEachKeepTheirOwnOriginPartition() {
+    FileSink sink = FileSink.of(root);
+    sink.open(EXACTLY_ONCE);
+    sink.recover();
+    String[] names = {"a", "b", "\u00fc-long-name"};
+    List<Record> mixed =
+        IntStream.range(0, 12)
+            .mapToObj(i -> new Record(null, ("v" + i).getBytes(), Headers.EMPTY, i,
+                PartitionId.of(names[i % 3]), Position.of(0, i)))
+            .toList();
+    sink.write(mixed.subList(0, 5));
+    sink.write(mixed.subList(5, 12));
+    sink.commit(checkpoint(1, 12));
+    sink.close();
+    assertThat(CommittedSegments.read(root))
+        .extracting(r -> r.partition().name() + "/" + new String(r.value()))
+        .isEqualTo(mixed.stream().map(r -> r.partition().name() + "/" + new String(r.value())).toList());
   }
 
   @Test

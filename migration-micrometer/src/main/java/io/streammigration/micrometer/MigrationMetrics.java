@@ -9,12 +9,12 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.streammigration.core.engine.CheckpointEvent;
-import io.streammigration.core.engine.LatencySnapshot;
 import io.streammigration.core.engine.Migration;
 import io.streammigration.core.engine.MigrationListener;
 import io.streammigration.core.engine.MigrationStatus;
 import io.streammigration.core.error.RecordRejectedException;
 import io.streammigration.core.policy.Throttle;
+import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.error.OrderingViolationException;
@@ -39,12 +39,12 @@ import java.util.concurrent.TimeUnit;
  * metrics.bindStatus(migration);
  * }</pre>
  *
- * <p>No meter is tagged by source partition: partitions are unbounded in number (a topic can
- * have thousands), and the listener's events are not per partition anyway.
+ * <p>Only {@code migration.partition.lag} is tagged by source partition, and only after {@link
+ * #bindPartitionLag}, with a cap: partitions are unbounded in number (a topic can have thousands).
  *
  * <p><b>Threads.</b> Event methods are called by the engine (the writer thread, and the reader
- * thread for source retries); Micrometer meters are thread-safe and the latency values are
- * volatile, so gauges may be read from any thread. Batch events cost three counter increments and
+ * thread for source retries); Micrometer meters are thread-safe and the latency window is
+ * synchronized, so gauges may be read from any thread. Batch events cost four counter increments and
  * allocate nothing.
  */
 public final class MigrationMetrics implements MigrationListener {
@@ -55,16 +55,22 @@ public final class MigrationMetrics implements MigrationListener {
   private final Counter recordsIn;
   private final Counter recordsOut;
   private final Counter bytesIn;
+  private final Counter bytesOut;
   private final Timer checkpoints;
   private final Counter deadLetters;
-  private final LatencyGauges latency = new LatencyGauges();
+  private final LatencyWindow latency;
   // Violations can come once per record (a replayed range), so their counters are looked up in
   // an array rather than built per event. Index: kind ordinal * 2 + (dropped ? 1 : 0).
   private final Counter[] violations = new Counter[OrderingViolationException.Kind.values().length * 2];
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+  private final java.util.Set<PartitionId> lagPartitions = ConcurrentHashMap.newKeySet();
+  private volatile Migration partitionLagOf;
+  private volatile int maxLagPartitions;
 
-  private MigrationMetrics(MeterRegistry registry, String migrationId, Tags tags) {
+  private MigrationMetrics(
+      MeterRegistry registry, String migrationId, Tags tags, Duration latencyWindow) {
     this.registry = registry;
+    this.latency = new LatencyWindow(latencyWindow, System::nanoTime);
     this.migrationId = migrationId;
     this.tags = tags;
     this.recordsIn =
@@ -82,6 +88,11 @@ public final class MigrationMetrics implements MigrationListener {
             .description("Source bytes (key + value + headers) the engine wrote a batch for")
             .tags(tags)
             .register(registry);
+    this.bytesOut =
+        Counter.builder("migration.bytes.out")
+            .description("Bytes (key + value + headers) of the records handed to the sink")
+            .tags(tags)
+            .register(registry);
     this.deadLetters =
         Counter.builder("migration.dead.letters")
             .description("Records a transform rejected, routed to the dead-letter sink")
@@ -92,7 +103,7 @@ public final class MigrationMetrics implements MigrationListener {
             .description("Committed checkpoints and how long each commit took")
             .tags(tags)
             .register(registry);
-    latency.register(registry, tags);
+    registerLatency(registry, tags, latency, latencyWindow);
   }
 
   /**
@@ -101,12 +112,29 @@ public final class MigrationMetrics implements MigrationListener {
    * @throws MigrationConfigException naming {@code migrationId} if it is empty
    */
   public static MigrationMetrics of(MeterRegistry registry, String migrationId, Tag... extraTags) {
+    return of(registry, migrationId, DEFAULT_LATENCY_WINDOW, extraTags);
+  }
+
+  /** The window the latency gauges cover unless told otherwise: one minute. */
+  public static final Duration DEFAULT_LATENCY_WINDOW = Duration.ofMinutes(1);
+
+  /**
+   * As {@link #of(MeterRegistry, String, Tag...)}, with latency percentiles over the last {@code
+   * latencyWindow} instead of the last minute.
+   *
+   * @throws MigrationConfigException naming {@code latencyWindow} if it is not positive
+   */
+  public static MigrationMetrics of(
+      MeterRegistry registry, String migrationId, Duration latencyWindow, Tag... extraTags) {
     Objects.requireNonNull(registry, "registry");
     if (migrationId == null || migrationId.isEmpty()) {
       throw new MigrationConfigException("migrationId", "must be the migration's non-empty id");
     }
+    if (latencyWindow == null || latencyWindow.isZero() || latencyWindow.isNegative()) {
+      throw new MigrationConfigException("latencyWindow", "must be positive, was " + latencyWindow);
+    }
     return new MigrationMetrics(
-        registry, migrationId, Tags.of(extraTags).and(Tag.of("migration", migrationId)));
+        registry, migrationId, Tags.of(extraTags).and(Tag.of("migration", migrationId)), latencyWindow);
   }
 
   /**
@@ -124,7 +152,7 @@ public final class MigrationMetrics implements MigrationListener {
           "its id " + migration.config().id() + " differs from these metrics' " + migrationId);
     }
     Gauge.builder("migration.phase", migration, m -> phaseCode(m.status().phase()))
-        .description("0 created, 1 running, 2 stopping, 3 finished, 4 failed")
+        .description("0 created, 1 running, 2 stopping, 3 finished, 4 failed, 5 backfill, 6 caught up, 7 draining")
         .tags(tags)
         .register(registry);
     Gauge.builder(
@@ -168,6 +196,57 @@ public final class MigrationMetrics implements MigrationListener {
   }
 
   /**
+   * Adds {@code migration.partition.lag}, tagged {@code partition}, for each source partition whose
+   * end the source reports, up to {@code maxPartitions} of them (a cap on the registry's series:
+   * the total {@code migration.lag} from {@link #bindStatus} covers every partition). Partitions
+   * are registered as they appear, when a checkpoint commits; each gauge reads the status on scrape
+   * and is NaN while its partition's end is unknown.
+   *
+   * @throws MigrationConfigException if {@code migration} is not this binding's, or {@code
+   *     maxPartitions} is not positive
+   */
+  public MigrationMetrics bindPartitionLag(Migration migration, int maxPartitions) {
+    Objects.requireNonNull(migration, "migration");
+    if (!migration.config().id().equals(migrationId)) {
+      throw new MigrationConfigException(
+          "migration",
+          "its id " + migration.config().id() + " differs from these metrics' " + migrationId);
+    }
+    if (maxPartitions <= 0) {
+      throw new MigrationConfigException("maxPartitions", "must be positive, was " + maxPartitions);
+    }
+    this.partitionLagOf = migration;
+    this.maxLagPartitions = maxPartitions;
+    registerNewPartitions();
+    return this;
+  }
+
+  private void registerNewPartitions() {
+    Migration migration = partitionLagOf;
+    if (migration == null || lagPartitions.size() >= maxLagPartitions) {
+      return;
+    }
+    for (PartitionId partition : migration.status().partitionLag().keySet()) {
+      if (lagPartitions.size() >= maxLagPartitions) {
+        return;
+      }
+      if (lagPartitions.add(partition)) {
+        Gauge.builder(
+                "migration.partition.lag",
+                migration,
+                m -> {
+                  Long lag = m.status().partitionLag().get(partition);
+                  return lag == null ? Double.NaN : lag;
+                })
+            .description("Lag of one source partition behind its end, in position units")
+            .tags(tags)
+            .tag("partition", partition.name())
+            .register(registry);
+      }
+    }
+  }
+
+  /**
    * Adds {@code migration.throttle.wait}: the time the writer has spent waiting for {@code
    * throttle}, read on each scrape. Keep a reference to the throttle while it is used.
    */
@@ -200,16 +279,18 @@ public final class MigrationMetrics implements MigrationListener {
   }
 
   @Override
-  public void onBatchWritten(int recordsIn, long bytesIn, int recordsOut) {
+  public void onBatchWritten(int recordsIn, long bytesIn, int recordsOut, long bytesOut) {
     this.recordsIn.increment(recordsIn);
     this.bytesIn.increment(bytesIn);
     this.recordsOut.increment(recordsOut);
+    this.bytesOut.increment(bytesOut);
   }
 
   @Override
   public void onCheckpointCommitted(CheckpointEvent event) {
     checkpoints.record(event.duration());
-    latency.update(event.latency());
+    latency.add(event.latencyHistogram());
+    registerNewPartitions();
   }
 
   @Override
@@ -266,48 +347,29 @@ public final class MigrationMetrics implements MigrationListener {
   }
 
   /**
-   * The end-to-end latency percentiles of the last checkpoint interval. The engine hands over
-   * percentiles, not samples, so they cannot feed a Micrometer histogram; gauges of the latest
-   * interval are the honest form. An interval with no measured record leaves them unchanged.
+   * The end-to-end latency gauges, read from the sliding {@link LatencyWindow} on each scrape: the
+   * engine hands over each checkpoint interval's HdrHistogram, so the percentiles are over every
+   * record measured in the window.
    */
-  private static final class LatencyGauges {
-    private volatile double p50 = Double.NaN;
-    private volatile double p99 = Double.NaN;
-    private volatile double p999 = Double.NaN;
-    private volatile double max = Double.NaN;
-
-    void register(MeterRegistry registry, Tags tags) {
-      quantile(registry, tags, "0.5", g -> g.p50);
-      quantile(registry, tags, "0.99", g -> g.p99);
-      quantile(registry, tags, "0.999", g -> g.p999);
-      TimeGauge.builder("migration.latency.max", this, TimeUnit.MILLISECONDS, g -> g.max)
-          .description("Largest end-to-end latency in the last checkpoint interval")
-          .tags(tags)
-          .strongReference(true)
-          .register(registry);
-    }
-
-    private void quantile(
-        MeterRegistry registry,
-        Tags tags,
-        String quantile,
-        java.util.function.ToDoubleFunction<LatencyGauges> value) {
-      TimeGauge.builder("migration.latency", this, TimeUnit.MILLISECONDS, value)
-          .description("End-to-end latency percentile (source timestamp to commit) in the last checkpoint interval")
+  private static void registerLatency(MeterRegistry registry, Tags tags, LatencyWindow window, Duration span) {
+    for (String quantile : new String[] {"0.5", "0.9", "0.99", "0.999"}) {
+      double percentile = Double.parseDouble(quantile) * 100;
+      TimeGauge.builder("migration.latency", window, TimeUnit.MILLISECONDS, w -> w.percentile(percentile))
+          .description("End-to-end latency percentile (source timestamp to commit) over the last " + span)
           .tags(tags)
           .tag("quantile", quantile)
           .strongReference(true)
           .register(registry);
     }
-
-    void update(LatencySnapshot snapshot) {
-      if (snapshot.count() == 0) {
-        return;
-      }
-      p50 = snapshot.p50();
-      p99 = snapshot.p99();
-      p999 = snapshot.p999();
-      max = snapshot.max();
-    }
+    TimeGauge.builder("migration.latency.max", window, TimeUnit.MILLISECONDS, LatencyWindow::max)
+        .description("Largest end-to-end latency over the last " + span)
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("migration.latency.records", window, w -> w.count())
+        .description("Records whose end-to-end latency the window holds (sampled, weighted)")
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
   }
 }

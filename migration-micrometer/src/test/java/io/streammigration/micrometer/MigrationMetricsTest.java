@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streammigration.core.engine.CheckpointEvent;
 import io.streammigration.core.engine.DeliveryGuarantee;
-import io.streammigration.core.engine.LatencySnapshot;
+import org.HdrHistogram.Histogram;
 import io.streammigration.core.engine.Migration;
 import io.streammigration.core.engine.MigrationListener;
 import io.streammigration.core.engine.MigrationResult;
@@ -103,19 +103,23 @@ class MigrationMetricsTest {
     assertThat(counter("migration.records.in")).isEqualTo(1_500);
     assertThat(counter("migration.records.out")).isEqualTo(1_500);
     assertThat(counter("migration.bytes.in")).isEqualTo(totalBytes);
+    assertThat(counter("migration.bytes.out")).isEqualTo(totalBytes);
     var checkpoints = registry.get("migration.checkpoints").tag("migration", ID).timer();
     assertThat(checkpoints.count()).isEqualTo(result.checkpoints()).isEqualTo(events.size()).isGreaterThan(1);
     assertThat(checkpoints.totalTime(TimeUnit.NANOSECONDS))
         .isEqualTo(events.stream().mapToLong(e -> e.duration().toNanos()).sum());
-    LatencySnapshot last = events.stream().map(CheckpointEvent::latency).filter(l -> l.count() > 0).reduce((a, b) -> b).orElseThrow();
-    assertThat(registry.get("migration.latency").tag("quantile", "0.5").timeGauge().value(TimeUnit.MILLISECONDS))
-        .isEqualTo(last.p50());
-    assertThat(registry.get("migration.latency").tag("quantile", "0.99").timeGauge().value(TimeUnit.MILLISECONDS))
-        .isEqualTo(last.p99());
-    assertThat(registry.get("migration.latency").tag("quantile", "0.999").timeGauge().value(TimeUnit.MILLISECONDS))
-        .isEqualTo(last.p999());
+    // The run is far shorter than the one-minute window: the gauges cover every interval.
+    Histogram all = new Histogram(3);
+    events.forEach(e -> all.add(e.latencyHistogram()));
+    assertThat(all.getTotalCount()).isEqualTo(1_500);
+    for (String quantile : List.of("0.5", "0.9", "0.99", "0.999")) {
+      assertThat(registry.get("migration.latency").tag("quantile", quantile).timeGauge().value(TimeUnit.MILLISECONDS))
+          .as("latency quantile %s", quantile)
+          .isEqualTo(all.getValueAtPercentile(Double.parseDouble(quantile) * 100));
+    }
     assertThat(registry.get("migration.latency.max").timeGauge().value(TimeUnit.MILLISECONDS))
-        .isEqualTo(last.max());
+        .isEqualTo(all.getMaxValue());
+    assertThat(gauge("migration.latency.records")).isEqualTo(1_500);
 
     assertThat(gauge("migration.phase")).isEqualTo(3);
     assertThat(gauge("migration.lag")).as("the in-memory source reports its ends").isZero();
@@ -131,7 +135,7 @@ class MigrationMetricsTest {
     assertThat(registry.find("migration.failures").meters()).isEmpty();
     // Every meter carries the migration id and the extra tag, and none a partition.
     assertThat(registry.getMeters())
-        .hasSize(16)
+        .hasSize(19)
         .allSatisfy(
             m -> {
               assertThat(m.getId().getTag("migration")).isEqualTo(ID);
@@ -152,6 +156,9 @@ class MigrationMetricsTest {
 
     assertThat(counter("migration.records.in")).isEqualTo(1_500);
     assertThat(counter("migration.records.out")).isEqualTo(750);
+    long evenBytes =
+        bytes(stream.all().stream().filter(r -> r.position().offset() % 2 == 0).toList());
+    assertThat(counter("migration.bytes.out")).isEqualTo(evenBytes).isLessThan(counter("migration.bytes.in"));
   }
 
   @Test
@@ -246,6 +253,30 @@ class MigrationMetricsTest {
 
     double seconds = registry.get("migration.throttle.wait").functionCounter().count();
     assertThat(seconds).isEqualTo(throttle.waitedNanos() / 1e9).isGreaterThan(0.02);
+  }
+
+  @Test
+  void partitionLagIsTaggedByPartitionUpToTheCap() {
+    GeneratedStream stream = stream();
+    MigrationMetrics metrics = MigrationMetrics.of(registry, ID);
+    Migration migration =
+        migration(InMemorySource.bounded(stream), new InMemoryDestination().newTransactionalSink(), metrics)
+            .build();
+    metrics.bindPartitionLag(migration, 2);
+
+    migration.run();
+
+    var lags = registry.find("migration.partition.lag").gauges();
+    assertThat(lags).hasSize(2);
+    assertThat(lags)
+        .allSatisfy(
+            g -> {
+              assertThat(stream.partitions()).contains(PartitionId.of(g.getId().getTag("partition")));
+              assertThat(g.value()).as("lag of %s after the run", g.getId().getTag("partition")).isZero();
+            });
+    assertThatThrownBy(() -> metrics.bindPartitionLag(migration, 0))
+        .isInstanceOfSatisfying(
+            MigrationConfigException.class, e -> assertThat(e.setting()).isEqualTo("maxPartitions"));
   }
 
   /** Dashboards key on these numbers: a new phase gets a new code, an old one never changes. */

@@ -27,6 +27,13 @@ public interface EndpointResolver {
   Source source(URI uri, EndpointOptions options);
 
   /**
+   * True if a source on {@code uri}, resolved with {@code options}, ends by itself at the end of
+   * its input (a run over it finishes without being stopped); false if it reads on for new records
+   * until stopped. {@code migrate plan} accepts bounded sources only.
+   */
+  boolean bounded(URI uri, EndpointOptions options);
+
+  /**
    * A sink writing the endpoint, as a migration's {@code --to}. For {@link
    * DeliveryGuarantee#EXACTLY_ONCE} it must be a {@link
    * io.streammigration.core.spi.TransactionalSink}; for {@link DeliveryGuarantee#AT_LEAST_ONCE} a

@@ -106,6 +106,12 @@ public final class FileEndpoints implements EndpointResolver {
     return new FileSource(config);
   }
 
+  /** True unless {@code follow=true}: a file source then tails its files until stopped. */
+  @Override
+  public boolean bounded(URI uri, EndpointOptions options) {
+    return !FileUri.of(uri, SOURCE_PARAMS).query().flag("follow", false);
+  }
+
   @Override
   public Sink sink(URI uri, DeliveryGuarantee guarantee, EndpointOptions options) {
     FileUri file = FileUri.of(uri, SINK_PARAMS);

@@ -1,14 +1,11 @@
 package io.streammigration.cli.endpoint;
 
-import io.streammigration.cli.endpoint.EndpointAssessment.PartitionFacts;
-import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.engine.DeliveryGuarantee;
 import io.streammigration.core.error.MigrationConfigException;
-import io.streammigration.core.record.PartitionId;
-import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.Sink;
 import io.streammigration.core.spi.Source;
-import io.streammigration.core.spi.SourceContext;
+import io.streammigration.kafka.CheckpointTopicPositions;
+import io.streammigration.kafka.ClientSettings;
 import io.streammigration.kafka.GapPolicy;
 import io.streammigration.kafka.KafkaSink;
 import io.streammigration.kafka.KafkaSinkConfig;
@@ -21,12 +18,10 @@ import io.streammigration.kafka.TransactionalKafkaSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,39 +30,53 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
- * {@code kafka:} endpoints: one topic of a Kafka cluster, read by a {@link KafkaSource} and written
+ * {@code kafka:} endpoints: topics of a Kafka cluster, read by a {@link KafkaSource} and written
  * by a {@link TransactionalKafkaSink} (EXACTLY_ONCE) or a {@link KafkaSink} (AT_LEAST_ONCE).
  *
- * <p>Form: {@code kafka://host:port[,host:port...]/topic[?parameters]}. The authority is the
- * bootstrap server list; the path is exactly one topic. Parameters (unknown ones are errors naming
- * them):
+ * <p>Form: {@code kafka://host:port[,host:port...]/[topic[,topic...]][?parameters]} (see {@link
+ * KafkaUri}). A source reads one or more topics; a destination names one topic, which every record
+ * goes to, or none and maps source topics with {@code rename}. Parameters (unknown ones are errors
+ * naming them):
  *
  * <ul>
  *   <li>source ({@code --from}): {@code read-committed=true|false} (default true: aborted
  *       transactions are never migrated; on topics without transactions it reads the same
- *       records), {@code start=earliest|latest} (where partitions without a checkpoint start;
- *       default earliest), {@code follow=true} (keep reading new records; default false: the source
- *       is bounded and ends at the end offsets seen when it opens), {@code group=<id>} (commit each
+ *       records), {@code start=earliest|latest|<time>} (where partitions without a checkpoint
+ *       start: the log start, the end when the source opens, or the first record at or after a
+ *       time, written ISO-8601 ({@code 2026-01-01T00:00:00Z}) or as epoch milliseconds; default
+ *       earliest), {@code follow=true} (keep reading new records; default false: the source is
+ *       bounded and ends at the end offsets seen when it opens), {@code group=<id>} (commit each
  *       durable checkpoint's offsets to this consumer group so lag tools see progress; never read
- *       back), {@code gaps=fail|skip} (deleted offsets: fail, the default, or skip and count);
+ *       back), {@code scale-out=true} (with {@code group}: consumer-group mode, below), {@code
+ *       gaps=fail|skip} (deleted offsets: fail, the default, or skip and count);
  *   <li>sink ({@code --to}): {@code partitioning=preserve|by-key|by-source-partition} (default
  *       preserve: source partition n goes to partition n, which needs a Kafka source; use {@code
- *       by-key} or {@code by-source-partition} for file sources), {@code checkpoint-topic=<name>}
- *       (the compacted topic holding the exactly-once sink's checkpoints; default {@value
- *       KafkaSinkConfig#DEFAULT_CHECKPOINT_TOPIC}), {@code transactional-id=<id>} (default {@code
- *       sm-<migration id>}).
+ *       by-key} or {@code by-source-partition} for file sources), {@code rename=a:a2,b:b2} (each
+ *       source topic to its own destination topic, {@link TopicMapping#renamed}; the path then
+ *       names no topic, and in a run the map must name exactly the source's topics), {@code
+ *       checkpoint-topic=<name>} (the compacted topic holding the exactly-once sink's checkpoints;
+ *       default {@value KafkaSinkConfig#DEFAULT_CHECKPOINT_TOPIC}), {@code transactional-id=<id>}
+ *       (default {@code sm-<migration id>}).
  * </ul>
  *
- * <p>Every record goes to the URI's topic, whatever its source topic or file. The destination topic
- * must exist: the sinks never create data topics. For AT_LEAST_ONCE the command keeps checkpoints
- * in its {@code --state-dir} (a file store), like for files, so one resume mechanism serves every
- * destination. Reading a destination back ({@code migrate verify}) uses a bounded read_committed
- * source over the topic, so only committed transactions count.
+ * <p><b>Scale-out.</b> In a run, a source with {@code group=<id>&scale-out=true} joins that
+ * consumer group ({@link KafkaSourceConfig.Builder#consumerGroup}), so several {@code migrate run}
+ * processes with the same {@code --id} share the topics' partitions. It reads without end (a
+ * partition can move at any time, so there is no end to reach; the run stops on Ctrl-C or
+ * SIGTERM). The destination must be Kafka, exactly-once, with its own {@code transactional-id} per
+ * process: each commit also writes the positions of the partitions it wrote, and a process newly
+ * assigned a partition resumes from them ({@link CheckpointTopicPositions} on the destination's
+ * checkpoint topic). Read only ({@code verify}, {@code assess}), the same URI reads the topics
+ * directly, as if {@code scale-out} were absent.
+ *
+ * <p>The destination topics must exist: the sinks never create data topics. For AT_LEAST_ONCE the
+ * command keeps checkpoints in its {@code --state-dir} (a file store), like for files, so one
+ * resume mechanism serves every destination. Reading a destination back ({@code migrate verify})
+ * uses a bounded read_committed source over its topics, so only committed transactions count.
  *
  * <p>Client settings come from {@code --kafka-config} (a properties file) and reach every client
  * unchanged; the adapters refuse settings that would weaken a guarantee. Their values may be
@@ -76,12 +85,9 @@ import java.util.regex.Pattern;
 public final class KafkaEndpoints implements EndpointResolver {
 
   private static final Set<String> SOURCE_PARAMS =
-      Set.of("read-committed", "start", "follow", "group", "gaps");
+      Set.of("read-committed", "start", "follow", "group", "scale-out", "gaps");
   private static final Set<String> SINK_PARAMS =
-      Set.of("partitioning", "checkpoint-topic", "transactional-id");
-
-  // host:port, where host is a name, an IPv4 address or a bracketed IPv6 address.
-  private static final Pattern SERVER = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9._-]+):\\d{1,5}");
+      Set.of("partitioning", "rename", "checkpoint-topic", "transactional-id");
 
   @Override
   public String scheme() {
@@ -97,30 +103,47 @@ public final class KafkaEndpoints implements EndpointResolver {
   public Source source(URI uri, EndpointOptions options) {
     KafkaUri k = KafkaUri.of(uri, SOURCE_PARAMS);
     UriQuery q = k.query();
+    Map<String, Object> settings = clientSettings(options);
     KafkaSourceConfig.Builder b =
         KafkaSourceConfig.builder()
             .bootstrapServers(k.servers())
-            .topics(k.topic())
+            .topics(k.sourceTopics().toArray(String[]::new))
             .readCommitted(q.flag("read-committed", true))
-            .bounded(!q.flag("follow", false))
-            .clientSettings(clientSettings(options));
-    String start = q.get("start", "earliest");
-    switch (start) {
-      case "earliest" -> b.startAt(StartPosition.earliest());
-      case "latest" -> b.startAt(StartPosition.latest());
-      default -> throw q.invalid("start", "must be earliest or latest");
-    }
+            .startAt(startPosition(q))
+            .clientSettings(settings);
     String gaps = q.get("gaps", "fail");
     switch (gaps) {
       case "fail" -> b.gapPolicy(GapPolicy.FAIL);
       case "skip" -> b.gapPolicy(GapPolicy.SKIP_AND_COUNT);
       default -> throw q.invalid("gaps", "must be fail or skip");
     }
-    if (q.has("group")) {
+    // Scale-out only where this source feeds a migration; read only, the topics are read directly.
+    boolean groupMode = scaleOut(k) && options.otherEnd().isPresent();
+    b.bounded(!groupMode && !q.flag("follow", false));
+    if (groupMode) {
+      KafkaUri destination = scaleOutDestination(uri, options.otherEnd().get());
+      CheckpointTopicPositions positions =
+          new CheckpointTopicPositions(
+              destination.servers(),
+              build(uri, () -> ClientSettings.of(settings)),
+              destination.query().get("checkpoint-topic", KafkaSinkConfig.DEFAULT_CHECKPOINT_TOPIC));
+      String group = q.get("group", "");
+      build(uri, () -> b.consumerGroup(group, positions));
+    } else if (q.has("group")) {
       String group = q.get("group", "");
       build(uri, () -> b.groupId(group));
     }
     return new KafkaSource(build(uri, b::build));
+  }
+
+  /**
+   * True if a source on {@code uri} ends by itself: unless {@code follow=true}, or {@code
+   * scale-out=true} in a run.
+   */
+  @Override
+  public boolean bounded(URI uri, EndpointOptions options) {
+    KafkaUri k = KafkaUri.of(uri, SOURCE_PARAMS);
+    return !k.query().flag("follow", false) && !(scaleOut(k) && options.otherEnd().isPresent());
   }
 
   @Override
@@ -130,7 +153,7 @@ public final class KafkaEndpoints implements EndpointResolver {
     KafkaSinkConfig.Builder b =
         KafkaSinkConfig.builder()
             .bootstrapServers(k.servers())
-            .topicMapping(TopicMapping.allTo(k.topic()))
+            .topicMapping(topicMapping(k, options))
             .clientSettings(clientSettings(options));
     String partitioning = q.get("partitioning", "preserve");
     switch (partitioning) {
@@ -147,6 +170,27 @@ public final class KafkaEndpoints implements EndpointResolver {
       String id = q.get("transactional-id", "");
       build(uri, () -> b.transactionalId(id));
     }
+    Optional<URI> scaleOutSource =
+        options.otherEnd().filter(from -> supports(from) && scaleOut(KafkaUri.of(from, SOURCE_PARAMS)));
+    if (scaleOutSource.isPresent()) {
+      URI from = scaleOutSource.get();
+      if (guarantee != DeliveryGuarantee.EXACTLY_ONCE) {
+        throw new EndpointException(
+            "scale-out=true (in "
+                + from
+                + ") needs --guarantee exactly-once: a process that takes over a partition "
+                + "resumes from the positions the transactional sink commits");
+      }
+      if (!q.has("transactional-id")) {
+        throw new EndpointException(
+            "scale-out=true (in "
+                + from
+                + ") needs transactional-id=<id> in "
+                + uri
+                + ": each process its own, the same across its restarts");
+      }
+      b.positionsPerPartition(true);
+    }
     KafkaSinkConfig config = build(uri, b::build);
     return guarantee == DeliveryGuarantee.EXACTLY_ONCE
         ? new TransactionalKafkaSink(config)
@@ -157,10 +201,14 @@ public final class KafkaEndpoints implements EndpointResolver {
   public Source readBack(URI uri, EndpointOptions options) {
     // The same URI as the run's --to, so sink parameters are accepted (and have no say here).
     KafkaUri k = KafkaUri.of(uri, SINK_PARAMS);
+    List<String> topics =
+        k.query().has("rename")
+            ? new ArrayList<>(new TreeSet<>(renames(k).values()))
+            : List.of(k.destinationTopic());
     KafkaSourceConfig.Builder b =
         KafkaSourceConfig.builder()
             .bootstrapServers(k.servers())
-            .topics(k.topic())
+            .topics(topics.toArray(String[]::new))
             // Only committed transactions are the migration's output; bounded so verify ends.
             .readCommitted(true)
             .bounded(true)
@@ -177,45 +225,129 @@ public final class KafkaEndpoints implements EndpointResolver {
     KafkaSourceConfig.Builder b =
         KafkaSourceConfig.builder()
             .bootstrapServers(k.servers())
-            .topics(k.topic())
+            .topics(k.sourceTopics().toArray(String[]::new))
             .readCommitted(k.query().flag("read-committed", true))
             .bounded(true)
             .startAt(StartPosition.earliest())
             .clientSettings(clientSettings(options));
-    Map<String, long[]> tallies = new TreeMap<>(); // records, bytes, min ts, max ts
-    try (KafkaSource source = new KafkaSource(build(uri, b::build))) {
-      source.open(READ_ONLY, Optional.empty());
-      while (!source.isEndOfInput()) {
-        for (Record r : source.poll(10_000, Duration.ofMillis(200))) {
-          long[] t =
-              tallies.computeIfAbsent(
-                  r.partition().name(), n -> new long[] {0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
-          t[0]++;
-          t[1] += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
-          t[2] = Math.min(t[2], r.timestamp());
-          t[3] = Math.max(t[3], r.timestamp());
-        }
-      }
-    }
-    List<PartitionFacts> facts = new ArrayList<>();
-    tallies.forEach(
-        (name, t) ->
-            facts.add(
-                new PartitionFacts(
-                    name,
-                    1,
-                    t[0],
-                    t[1],
-                    Optional.of(Instant.ofEpochMilli(t[2])),
-                    Optional.of(Instant.ofEpochMilli(t[3])))));
-    return new EndpointAssessment(uri.toString(), facts, OptionalLong.empty());
+    return KafkaAssessor.assess(uri, new KafkaSource(build(uri, b::build)));
   }
 
   /** A broker does not tell its free disk space to clients. */
   @Override
   public OptionalLong freeBytes(URI uri, EndpointOptions options) {
-    KafkaUri.of(uri, SINK_PARAMS);
+    topicMapping(KafkaUri.of(uri, SINK_PARAMS), options);
     return OptionalLong.empty();
+  }
+
+  /**
+   * {@code start=}: {@code earliest} (default), {@code latest}, an ISO-8601 instant ({@code
+   * 2026-01-01T00:00:00Z}, or with an offset such as {@code +01:00}, its {@code +} written {@code
+   * %2B} in a URI) or epoch milliseconds.
+   */
+  private static StartPosition startPosition(UriQuery q) {
+    String start = q.get("start", "earliest");
+    switch (start) {
+      case "earliest":
+        return StartPosition.earliest();
+      case "latest":
+        return StartPosition.latest();
+      default:
+        try {
+          return StartPosition.atTimestamp(
+              start.chars().allMatch(Character::isDigit) && !start.isEmpty()
+                  ? Instant.ofEpochMilli(Long.parseLong(start))
+                  : Instant.parse(start));
+        } catch (DateTimeParseException | NumberFormatException e) {
+          throw q.invalid(
+              "start",
+              "must be earliest, latest, a time such as 2026-01-01T00:00:00Z, or epoch milliseconds");
+        }
+    }
+  }
+
+  /**
+   * True if the source URI asks for consumer-group mode, checking what goes with it.
+   *
+   * @throws EndpointException if {@code group} is missing or {@code follow=false} contradicts it
+   */
+  private static boolean scaleOut(KafkaUri k) {
+    UriQuery q = k.query();
+    if (!q.flag("scale-out", false)) {
+      return false;
+    }
+    if (!q.has("group")) {
+      throw new EndpointException(
+          "scale-out=true needs group=<id>, the consumer group the processes share, in " + k.uri());
+    }
+    if (q.has("follow") && !q.flag("follow", true)) {
+      throw new EndpointException(
+          "scale-out=true reads without end (partitions move between processes), so follow=false"
+              + " cannot hold in "
+              + k.uri());
+    }
+    return true;
+  }
+
+  /** The Kafka destination a scale-out source's committed positions are read from. */
+  private KafkaUri scaleOutDestination(URI from, URI to) {
+    if (!supports(to)) {
+      throw new EndpointException(
+          "scale-out=true (in "
+              + from
+              + ") needs a kafka: destination, which commits the positions a process taking over"
+              + " a partition resumes from; "
+              + to
+              + " is not one");
+    }
+    return KafkaUri.of(to, SINK_PARAMS);
+  }
+
+  /**
+   * Where each record goes: the path's one topic, or the {@code rename} map. In a run (the other
+   * end known) the map must name exactly the Kafka source's topics, so a typo fails before
+   * anything is read rather than at the first record of an unmapped topic.
+   */
+  private TopicMapping topicMapping(KafkaUri k, EndpointOptions options) {
+    if (!k.query().has("rename")) {
+      return TopicMapping.allTo(k.destinationTopic());
+    }
+    Map<String, String> renames = renames(k);
+    if (options.otherEnd().isPresent()) {
+      URI from = options.otherEnd().get();
+      if (!supports(from)) {
+        throw new EndpointException(
+            "rename= in "
+                + k.uri()
+                + " maps Kafka topics, but the source "
+                + from
+                + " is not a kafka: URI; name one destination topic instead");
+      }
+      Set<String> sourceTopics = new TreeSet<>(KafkaUri.of(from, SOURCE_PARAMS).sourceTopics());
+      Set<String> unmapped = new TreeSet<>(sourceTopics);
+      unmapped.removeAll(renames.keySet());
+      if (!unmapped.isEmpty()) {
+        throw new EndpointException(
+            "rename= in " + k.uri() + " gives no destination for source topics " + unmapped);
+      }
+      Set<String> unread = new TreeSet<>(renames.keySet());
+      unread.removeAll(sourceTopics);
+      if (!unread.isEmpty()) {
+        throw new EndpointException(
+            "rename= in " + k.uri() + " maps topics " + unread + " that the source " + from
+                + " does not read");
+      }
+    }
+    return TopicMapping.renamed(renames);
+  }
+
+  /** The rename map of a destination, which then names no topic in its path. */
+  private static Map<String, String> renames(KafkaUri k) {
+    if (!k.topics().isEmpty()) {
+      throw new EndpointException(
+          "give either one destination topic in the path or rename=..., not both, in " + k.uri());
+    }
+    return k.renames();
   }
 
   /**
@@ -250,45 +382,6 @@ public final class KafkaEndpoints implements EndpointResolver {
       String where =
           e.setting().equals("clientSettings") ? "from --kafka-config, for " + uri : "in " + uri;
       throw new EndpointException(e.getMessage() + " (" + where + ")");
-    }
-  }
-
-  /** Reading for assess only: no checkpoints are committed. */
-  private static final SourceContext READ_ONLY =
-      new SourceContext() {
-        @Override
-        public String migrationId() {
-          return "migrate-assess";
-        }
-
-        @Override
-        public Optional<Checkpoint> commitAndRelease(Set<PartitionId> partitions) {
-          return Optional.empty();
-        }
-      };
-
-  /** A Kafka URI's servers, topic and query. */
-  record KafkaUri(String servers, String topic, UriQuery query) {
-
-    static KafkaUri of(URI uri, Set<String> params) {
-      if (uri.isOpaque() || uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
-        throw new EndpointException(
-            "no bootstrap servers in " + uri + "; write kafka://host:port[,host:port]/topic");
-      }
-      String servers = uri.getRawAuthority();
-      for (String server : servers.split(",", -1)) {
-        if (!SERVER.matcher(server).matches()) {
-          throw new EndpointException(
-              "'" + server + "' is not a host:port bootstrap server in " + uri);
-        }
-      }
-      String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-      String topic = URLDecoder.decode(path.replaceFirst("^/", "").replace("+", "%2B"), StandardCharsets.UTF_8);
-      if (topic.isEmpty() || topic.contains("/")) {
-        throw new EndpointException(
-            "expected exactly one topic as the path of " + uri + "; write kafka://host:port/topic");
-      }
-      return new KafkaUri(servers, topic, UriQuery.parse(uri, uri.getRawQuery(), params));
     }
   }
 }

@@ -46,7 +46,7 @@ class EndpointRegistryTest {
         .hasMessageContaining("unknown parameter 'colour'")
         .hasMessageContaining("kafka://b:9092/t?colour=red");
     assertThatThrownBy(() -> kafka.source(URI.create("kafka://b:9092/t?start=middle"), none))
-        .hasMessageContaining("parameter 'start' must be earliest or latest");
+        .hasMessageContaining("parameter 'start' must be earliest, latest, a time");
     assertThatThrownBy(
             () ->
                 kafka.sink(
@@ -58,7 +58,7 @@ class EndpointRegistryTest {
     assertThatThrownBy(() -> kafka.source(URI.create("kafka://b:9092/t?partitioning=by-key"), none))
         .hasMessageContaining("unknown parameter 'partitioning'");
     assertThatThrownBy(() -> kafka.source(URI.create("kafka://b:9092/"), none))
-        .hasMessageContaining("exactly one topic");
+        .hasMessageContaining("no topic in kafka://b:9092/");
     assertThatThrownBy(() -> kafka.source(URI.create("kafka://b/t"), none))
         .hasMessageContaining("'b' is not a host:port bootstrap server");
     assertThatThrownBy(() -> kafka.source(URI.create("kafka:t"), none))
@@ -125,6 +125,11 @@ class EndpointRegistryTest {
     @Override
     public Source source(URI uri, EndpointOptions options) {
       throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean bounded(URI uri, EndpointOptions options) {
+      return true;
     }
 
     @Override

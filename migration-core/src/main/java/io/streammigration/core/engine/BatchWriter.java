@@ -108,7 +108,7 @@ final class BatchWriter {
     }
     progress.addPending(size, bytes);
     this.dropped += dropped;
-    listener.onBatchWritten(size, bytes, writtenCount);
+    listener.onBatchWritten(size, bytes, writtenCount, wholeBatch ? bytes : bytesOf(written));
     out.clear();
   }
 
@@ -137,6 +137,15 @@ final class BatchWriter {
         from += at + 1;
       }
     }
+  }
+
+  /** A pass over the output, only when it differs from the batch (drops, transforms). */
+  private static long bytesOf(List<Record> records) {
+    long bytes = 0;
+    for (int i = 0, n = records.size(); i < n; i++) {
+      bytes += records.get(i).sizeInBytes();
+    }
+    return bytes;
   }
 
   private static int indexOf(List<Record> records, Record wanted) {

@@ -375,7 +375,7 @@ final class DeliveryLoop {
     }
 
     long now = System.nanoTime();
-    LatencySnapshot intervalLatency = latency.commit(System.currentTimeMillis());
+    LatencyRecorder.Interval intervalLatency = latency.commit(System.currentTimeMillis());
     reader.checkpointCommitted(checkpoint);
     CheckpointEvent event =
         new CheckpointEvent(
@@ -383,7 +383,8 @@ final class DeliveryLoop {
             Duration.ofNanos(now - started),
             progress.recordsPending(),
             progress.bytesPending(),
-            intervalLatency);
+            intervalLatency.snapshot(),
+            intervalLatency.histogram());
     progress.committed(checkpoint);
     lastCheckpointNanos = now;
     statusBoard.checkpointCommitted();

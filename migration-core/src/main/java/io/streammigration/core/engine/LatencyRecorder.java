@@ -1,6 +1,7 @@
 package io.streammigration.core.engine;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 
 /**
  * Measures end-to-end latency: from each record's source timestamp to the commit that made it
@@ -21,11 +22,21 @@ final class LatencyRecorder {
   private long untilNextSample = 1;
   private long seen;
 
-  private final Histogram interval = new Histogram(3);
-  private final Histogram total = new Histogram(3);
+  private final Histogram total = new Histogram(SIGNIFICANT_DIGITS);
 
-  /** Notes a written record's source timestamp. */
+  static final int SIGNIFICANT_DIGITS = 3;
+
+  /** One commit's measurement: its percentiles, and the histogram they came from. */
+  record Interval(LatencySnapshot snapshot, Histogram histogram) {}
+
+  /**
+   * Notes a written record's source timestamp. A record without one (0 or less: a plain text line
+   * has none, Kafka says -1) has no latency to measure and is not counted.
+   */
   void sample(long timestampMillis) {
+    if (timestampMillis <= 0) {
+      return;
+    }
     seen++;
     if (--untilNextSample > 0) {
       return;
@@ -42,9 +53,14 @@ final class LatencyRecorder {
     samples[size++] = timestampMillis;
   }
 
-  /** The records sampled since the last commit became durable at {@code commitMillis}. */
-  LatencySnapshot commit(long commitMillis) {
-    interval.reset();
+  /**
+   * The records sampled since the last commit became durable at {@code commitMillis}. The
+   * interval's histogram is new for each commit, so listeners may keep it.
+   */
+  Interval commit(long commitMillis) {
+    // Packed: its memory follows the distinct latencies seen, not their range, so a new one per
+    // commit stays small (a plain one over hours of range is a few hundred KB).
+    Histogram interval = new PackedHistogram(SIGNIFICANT_DIGITS);
     for (int i = 0; i < size; i++) {
       long latency = Math.max(0, commitMillis - samples[i]);
       interval.recordValueWithCount(latency, stride);
@@ -55,7 +71,7 @@ final class LatencyRecorder {
     stride = 1;
     untilNextSample = 1;
     seen = 0;
-    return snapshot;
+    return new Interval(snapshot, interval);
   }
 
   /** Latency over every commit so far. */

@@ -28,8 +28,10 @@ public interface MigrationListener {
    * @param recordsIn source records in the batch
    * @param bytesIn source bytes in the batch
    * @param recordsOut records written after the guard and transforms
+   * @param bytesOut their bytes ({@link io.streammigration.core.record.Record#sizeInBytes()}):
+   *     equal to {@code bytesIn} when nothing was dropped or transformed
    */
-  default void onBatchWritten(int recordsIn, long bytesIn, int recordsOut) {}
+  default void onBatchWritten(int recordsIn, long bytesIn, int recordsOut, long bytesOut) {}
 
   /** A checkpoint was committed. */
   default void onCheckpointCommitted(CheckpointEvent event) {}

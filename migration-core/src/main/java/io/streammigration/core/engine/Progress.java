@@ -23,6 +23,14 @@ final class Progress {
 
   private final Map<PartitionId, PartitionProgress> partitions = new HashMap<>();
   private PartitionProgress lastTouched;
+
+  /**
+   * A direct-mapped cache in front of the map, by the partition name's (cached) hash: records of
+   * a few partitions interleaved in a batch would otherwise cost a map lookup each.
+   */
+  private final PartitionProgress[] recent = new PartitionProgress[RECENT];
+
+  private static final int RECENT = 64;
   private long nextId;
   private long recordsCommitted;
   private long bytesCommitted;
@@ -53,18 +61,30 @@ final class Progress {
    */
   void advance(Record record) {
     PartitionProgress p = lastTouched;
-    if (p == null
-        || (p.partition != record.partition() && !p.partition.equals(record.partition()))) {
-      p = partitions.get(record.partition());
-      if (p == null) {
-        p = new PartitionProgress(record.partition(), record.position());
-        partitions.put(record.partition(), p);
-      }
+    PartitionId partition = record.partition();
+    if (p == null || p.partition != partition) {
+      p = lookUp(record);
       lastTouched = p;
     }
     if (record.position().compareTo(p.position) > 0) {
       p.position = record.position();
     }
+  }
+
+  private PartitionProgress lookUp(Record record) {
+    PartitionId partition = record.partition();
+    int slot = partition.name().hashCode() & (RECENT - 1);
+    PartitionProgress p = recent[slot];
+    if (p != null && (p.partition == partition || p.partition.equals(partition))) {
+      return p;
+    }
+    p = partitions.get(partition);
+    if (p == null) {
+      p = new PartitionProgress(partition, record.position());
+      partitions.put(partition, p);
+    }
+    recent[slot] = p;
+    return p;
   }
 
   /** Makes the next checkpoint id greater than {@code id}, if it is not already. */
@@ -91,6 +111,7 @@ final class Progress {
   void release(Set<PartitionId> released) {
     partitions.keySet().removeAll(released);
     lastTouched = null;
+    java.util.Arrays.fill(recent, null);
   }
 
   /** The furthest position seen in {@code partition}, or null if none was. */

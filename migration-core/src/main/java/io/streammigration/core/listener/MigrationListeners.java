@@ -73,11 +73,11 @@ public final class MigrationListeners {
     // A loop of its own rather than each(lambda): it runs once per batch, and the capturing
     // lambda would allocate every time.
     @Override
-    public void onBatchWritten(int recordsIn, long bytesIn, int recordsOut) {
+    public void onBatchWritten(int recordsIn, long bytesIn, int recordsOut, long bytesOut) {
       RuntimeException first = null;
       for (MigrationListener listener : listeners) {
         try {
-          listener.onBatchWritten(recordsIn, bytesIn, recordsOut);
+          listener.onBatchWritten(recordsIn, bytesIn, recordsOut, bytesOut);
         } catch (RuntimeException e) {
           if (first == null) {
             first = e;

@@ -23,7 +23,7 @@ class MigrationListenersTest {
   private static MigrationListener recording(String name, List<String> log) {
     return new MigrationListener() {
       @Override public void onStarted(String id, Optional<Checkpoint> from) { log.add(name + ".started"); }
-      @Override public void onBatchWritten(int in, long bytes, int out) { log.add(name + ".batch" + in); }
+      @Override public void onBatchWritten(int in, long bytes, int out, long bytesOut) { log.add(name + ".batch" + in); }
       @Override public void onCheckpointCommitted(CheckpointEvent e) { log.add(name + ".checkpoint"); }
       @Override public void onRetry(String op, int attempt, Throwable cause, Duration backoff) { log.add(name + ".retry"); }
       @Override public void onOrderingViolation(OrderingViolation v) { log.add(name + ".violation"); }
@@ -38,7 +38,7 @@ class MigrationListenersTest {
     MigrationListener both = MigrationListeners.compose(recording("a", log), recording("b", log));
 
     both.onStarted("m", Optional.empty());
-    both.onBatchWritten(3, 30, 3);
+    both.onBatchWritten(3, 30, 3, 30);
     both.onCheckpointCommitted(
         new CheckpointEvent(Checkpoint.builder(1).build(), Duration.ZERO, 3, 30, LatencySnapshot.EMPTY));
     both.onRetry("sink.flush", 1, new RuntimeException(), Duration.ZERO);
@@ -61,17 +61,17 @@ class MigrationListenersTest {
     RuntimeException first = new IllegalStateException("first");
     RuntimeException second = new IllegalArgumentException("second");
     MigrationListener throwsFirst = new MigrationListener() {
-      @Override public void onBatchWritten(int in, long bytes, int out) { throw first; }
+      @Override public void onBatchWritten(int in, long bytes, int out, long bytesOut) { throw first; }
       @Override public void onFailed(Throwable error) { throw first; }
     };
     MigrationListener throwsSecond = new MigrationListener() {
-      @Override public void onBatchWritten(int in, long bytes, int out) { throw second; }
+      @Override public void onBatchWritten(int in, long bytes, int out, long bytesOut) { throw second; }
       @Override public void onFailed(Throwable error) { throw second; }
     };
     MigrationListener all =
         MigrationListeners.compose(throwsFirst, recording("ok", log), throwsSecond);
 
-    assertThatThrownBy(() -> all.onBatchWritten(1, 1, 1)).isSameAs(first);
+    assertThatThrownBy(() -> all.onBatchWritten(1, 1, 1, 1)).isSameAs(first);
     assertThatThrownBy(() -> all.onFailed(new RuntimeException())).isSameAs(first);
 
     assertThat(log).containsExactly("ok.batch1", "ok.failed");

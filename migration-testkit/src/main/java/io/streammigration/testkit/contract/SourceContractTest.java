@@ -127,6 +127,36 @@ public abstract class SourceContractTest<E> {
   }
 
   /**
+   * Proves the {@code endPositions()} contract: a partition the source reports ends exactly at the
+   * position of its last record (never past it, or a drain would wait for a record that never
+   * comes; never before it, or a drain would stop short), before any poll, mid-way and at the end.
+   * Partitions it leaves out are allowed (the source cannot tell); a source that reports none
+   * passes trivially.
+   */
+  @Test
+  public void endPositionsNameEachPartitionsLastRecordExactly() {
+    SortedMap<PartitionId, List<Record>> expected = writeFixture();
+    Map<PartitionId, Position> last = new TreeMap<>();
+    expected.forEach((p, list) -> last.put(p, list.get(list.size() - 1).position()));
+    try (Source source = openSource(Optional.empty())) {
+      assertEndsExact(source.endPositions(), last, "before the first poll");
+      source.poll(3, pollTimeout());
+      assertEndsExact(source.endPositions(), last, "after the first poll");
+      drain(source, 10, new TreeMap<>());
+      assertEndsExact(source.endPositions(), last, "at end of input");
+    }
+  }
+
+  private static void assertEndsExact(
+      Map<PartitionId, Position> reported, Map<PartitionId, Position> last, String when) {
+    reported.forEach(
+        (partition, end) ->
+            assertThat(end)
+                .as("endPositions() of %s %s", partition, when)
+                .isEqualTo(last.get(partition)));
+  }
+
+  /**
    * Proves end of input for bounded sources: {@code isEndOfInput()} stays false while records
    * remain and becomes true once the last one was returned (allowing empty polls in between).
    * Passes if it is never true early, and is true in the end with nothing extra delivered.

@@ -91,11 +91,12 @@ class EngineAllocationTest {
     List<List<Record>> batches = new ArrayList<>(BATCHES);
     byte[] value = new byte[100];
     long offset = 0;
+    long timestamp = System.currentTimeMillis(); // measured, so latency sampling is on the path
     for (int b = 0; b < BATCHES; b++) {
       List<Record> batch = new ArrayList<>(BATCH);
       for (int i = 0; i < BATCH; i++) {
         PartitionId p = partitions[i % partitions.length];
-        batch.add(new Record(null, value, Headers.EMPTY, 0, p, Position.of(offset + i / partitions.length)));
+        batch.add(new Record(null, value, Headers.EMPTY, timestamp, p, Position.of(offset + i / partitions.length)));
       }
       offset += BATCH;
       batches.add(batch);

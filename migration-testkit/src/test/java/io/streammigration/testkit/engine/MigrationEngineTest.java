@@ -436,6 +436,13 @@ class MigrationEngineTest {
     assertThat(checkpoints).hasSize((int) result.checkpoints());
     assertThat(checkpoints.stream().mapToLong(CheckpointEvent::records).sum()).isEqualTo(500);
     assertThat(checkpoints).allSatisfy(e -> assertThat(e.latency().count()).isEqualTo(e.records()));
+    assertThat(checkpoints)
+        .as("the histogram is the same measurement as the percentiles")
+        .allSatisfy(
+            e -> {
+              assertThat(e.latencyHistogram().getTotalCount()).isEqualTo(e.records());
+              assertThat(e.latencyHistogram().getMaxValue()).isEqualTo(e.latency().max());
+            });
   }
 
   @Test
