@@ -43,7 +43,8 @@ import org.apache.kafka.common.utils.Time;
  * <p>The settings make a one-node cluster usable for transactions and consumer groups at once:
  * replication factor 1 for the internal topics (otherwise {@code initTransactions} waits a minute
  * for replicas that never come) and no initial rebalance delay (otherwise each new group waits 3
- * s), and no time-based retention (tests use fixed, old timestamps). {@link #withConfig} adds
+ * s), a session-timeout floor of 0.5 s (so a test can have a paused consumer declared dead in
+ * seconds), and no time-based retention (tests use fixed, old timestamps). {@link #withConfig} adds
  * or overrides any broker setting before the first start.
  *
  * <p><b>Threads.</b> Start, stop and close from one thread (a test's lifecycle thread); the
@@ -211,6 +212,9 @@ public final class KafkaTestBroker implements AutoCloseable {
     props.put("transaction.state.log.min.isr", "1");
     props.put("transaction.state.log.num.partitions", "4");
     props.put("group.initial.rebalance.delay.ms", "0");
+    // Lets a test give its consumers a session timeout of a second or two (the broker's default
+    // floor is 6 s), so that a member paused past it is declared dead quickly.
+    props.put("group.min.session.timeout.ms", "500");
     props.put("num.partitions", "1");
     props.put("auto.create.topics.enable", "false");
     // Tests write fixed, old timestamps; with the default 7-day retention the broker's first
