@@ -12,6 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -19,16 +22,15 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * A compacted, single-partition topic holding checkpoints: created on demand, and read with
- * read_committed without a consumer group.
- *
- * <p>Reads the committed records of partition 0 of a checkpoint topic (read_committed, so checkpoints
- * of aborted transactions are never seen), without a consumer group.
+ * A compacted, single-partition topic holding checkpoints: created on demand, and read (partition
+ * 0, without a consumer group) with read_committed, so checkpoints of aborted transactions are never
+ * seen.
  */
 final class CheckpointTopic {
 
@@ -63,27 +65,45 @@ final class CheckpointTopic {
     }
   }
 
-  /** Every committed record of the partition whose key passes {@code keyFilter}, in offset order. */
+  /**
+   * Every committed record of the partition whose key passes {@code keyFilter}, in offset order,
+   * as decided when the read starts.
+   *
+   * <p>"Decided" is the point: the read first notes the partition's log end, then reads with
+   * read_committed until its position passes that end. A read_committed consumer cannot pass a
+   * transaction that is still open, so the read waits until every transaction that had written to
+   * the partition by then is committed or aborted, and sees the outcome. Reading only up to the
+   * last stable offset at the start (what {@code endOffsets} returns under read_committed) would
+   * miss a transaction whose commit has returned but whose marker has not reached the partition
+   * yet, or one an instance paused in the middle of committing: a partition's new owner would then
+   * resume from a stale position, and the old owner's commit could still land after it.
+   */
   static List<ConsumerRecord<byte[], byte[]>> read(
       String bootstrapServers, ClientSettings clientSettings, String topic, Predicate<byte[]> keyFilter) {
+    TopicPartition tp = new TopicPartition(topic, 0);
+    long end = logEnd(bootstrapServers, clientSettings, tp);
     Map<String, Object> settings = new HashMap<>(clientSettings.asMap());
     settings.keySet().retainAll(ConsumerConfig.configNames());
     settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    TopicPartition tp = new TopicPartition(topic, 0);
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
-      // Under read_committed this is the last stable offset: all that is decided.
-      long end = consumer.endOffsets(List.of(tp)).get(tp);
       long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
       while (consumer.position(tp) < end) {
         if (System.nanoTime() > deadline) {
-          throw new MigrationException("reading checkpoint topic " + topic + " to offset " + end + " timed out");
+          long stable = consumer.endOffsets(List.of(tp)).get(tp);
+          throw new MigrationException(
+              "reading checkpoint topic " + topic + " to offset " + end + " timed out after " + READ_TIMEOUT.toSeconds()
+                  + " s" + (stable < end
+                      ? ": a transaction that wrote to it at offset " + stable + " is still open (an instance paused"
+                          + " while committing?); the broker aborts it at the latest after that producer's"
+                          + " transaction.timeout.ms"
+                      : ""));
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
           if (r.offset() < end && keyFilter.test(r.key())) {
@@ -95,6 +115,29 @@ final class CheckpointTopic {
       throw new MigrationException("reading checkpoint topic " + topic + " failed: " + e, e);
     }
     return out;
+  }
+
+  /** The partition's log end (high watermark), open transactions included. */
+  private static long logEnd(String bootstrapServers, ClientSettings clientSettings, TopicPartition tp) {
+    Map<String, Object> settings = new HashMap<>(clientSettings.asMap());
+    settings.keySet().retainAll(AdminClientConfig.configNames());
+    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(settings)) {
+      return admin
+          .listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+          .partitionResult(tp)
+          .get(READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+          .offset();
+    } catch (ExecutionException e) {
+      throw new MigrationException("finding the end of checkpoint topic " + tp.topic() + " failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new MigrationException("finding the end of checkpoint topic " + tp.topic() + " timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException("interrupted finding the end of checkpoint topic " + tp.topic(), e);
+    } catch (KafkaException e) {
+      throw new MigrationException("finding the end of checkpoint topic " + tp.topic() + " failed: " + e, e);
+    }
   }
 
   /** A filter for records whose key equals {@code key}. */
