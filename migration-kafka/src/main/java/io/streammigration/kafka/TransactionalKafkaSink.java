@@ -166,7 +166,14 @@ public final class TransactionalKafkaSink implements TransactionalSink {
       return;
     } catch (KafkaException e) {
       abortQuietly();
-      throw translate("committing checkpoint " + checkpoint.id(), e);
+      MigrationException error = translate("committing checkpoint " + checkpoint.id(), e);
+      if (error instanceof RetriableMigrationException) {
+        // Never retriable once aborted: the abort took this interval's writes with it, so a retried
+        // commit would commit the checkpoint without the records it claims.
+        error = new MigrationException(error.getMessage() + "; the transaction was aborted, resume from the last"
+            + " committed checkpoint", e);
+      }
+      throw error;
     }
     inTransaction = false;
     written.clear();
