@@ -12,9 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -22,7 +19,6 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -82,15 +78,8 @@ final class CheckpointTopic {
       String bootstrapServers, ClientSettings clientSettings, String topic, Predicate<byte[]> keyFilter) {
     TopicPartition tp = new TopicPartition(topic, 0);
     long end = logEnd(bootstrapServers, clientSettings, tp);
-    Map<String, Object> settings = new HashMap<>(clientSettings.asMap());
-    settings.keySet().retainAll(ConsumerConfig.configNames());
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, clientSettings, "read_committed")) {
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
       long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
@@ -119,25 +108,23 @@ final class CheckpointTopic {
 
   /** The partition's log end (high watermark), open transactions included. */
   private static long logEnd(String bootstrapServers, ClientSettings clientSettings, TopicPartition tp) {
-    Map<String, Object> settings = new HashMap<>(clientSettings.asMap());
-    settings.keySet().retainAll(AdminClientConfig.configNames());
-    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin admin = Admin.create(settings)) {
-      return admin
-          .listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-          .partitionResult(tp)
-          .get(READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-          .offset();
-    } catch (ExecutionException e) {
-      throw new MigrationException("finding the end of checkpoint topic " + tp.topic() + " failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new MigrationException("finding the end of checkpoint topic " + tp.topic() + " timed out", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MigrationException("interrupted finding the end of checkpoint topic " + tp.topic(), e);
+    // A consumer rather than an admin client: it waits out a topic created a moment ago.
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, clientSettings, "read_uncommitted")) {
+      return consumer.endOffsets(List.of(tp)).get(tp);
     } catch (KafkaException e) {
       throw new MigrationException("finding the end of checkpoint topic " + tp.topic() + " failed: " + e, e);
     }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(
+      String bootstrapServers, ClientSettings clientSettings, String isolationLevel) {
+    Map<String, Object> settings = new HashMap<>(clientSettings.asMap());
+    settings.keySet().retainAll(ConsumerConfig.configNames());
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** A filter for records whose key equals {@code key}. */
