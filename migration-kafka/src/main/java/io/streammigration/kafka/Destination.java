@@ -110,6 +110,20 @@ final class Destination implements AutoCloseable {
     }
   }
 
+  /** The id of the destination cluster. Blocks briefly. */
+  String clusterId() {
+    try {
+      return admin.describeCluster().clusterId().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new MigrationException("cannot find the id of the destination cluster " + config.bootstrapServers() + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new MigrationException("finding the id of the destination cluster " + config.bootstrapServers() + " timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException("interrupted finding the id of the destination cluster", e);
+    }
+  }
+
   /** Creates {@code topic} compacted with one partition if it does not exist. */
   void ensureCheckpointTopic(String topic) {
     CheckpointTopic.ensureExists(admin, topic);

@@ -146,6 +146,30 @@ final class TestTopics {
     }
   }
 
+  /** The values (UTF-8) a read_committed reader sees in each partition of {@code topic}, in order. */
+  static List<List<String>> committedValues(KafkaTestBroker broker, String topic) {
+    List<List<String>> out = new ArrayList<>();
+    for (List<ConsumerRecord<byte[], byte[]>> list : readAll(broker, topic, true).values()) {
+      out.add(list.stream().map(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)).toList());
+    }
+    return out;
+  }
+
+  /**
+   * {@code count} records for partition {@code partition} of a source topic: values {@code
+   * "p<partition>-<i>"}, 50 distinct keys, increasing timestamps. The partition and positions are
+   * placeholders; {@link #write} puts the records where they go.
+   */
+  static List<Record> numbered(int partition, int count) {
+    List<Record> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(new Record(("k" + i % 50).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          ("p" + partition + "-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), Headers.EMPTY,
+          1_700_000_000_000L + i, PartitionId.of("x"), Position.of(i)));
+    }
+    return out;
+  }
+
   static Headers headersOf(ConsumerRecord<byte[], byte[]> r) {
     List<Header> list = new ArrayList<>();
     for (org.apache.kafka.common.header.Header h : r.headers()) {

@@ -16,15 +16,40 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import io.streammigration.core.engine.Migration;
+import io.streammigration.core.engine.MigrationResult;
+import io.streammigration.core.spi.TransactionalSink;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import io.streammigration.testkit.memory.StandaloneSourceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A zombie: an instance that paused (GC, a frozen VM) past its transaction timeout while a new
- * instance of the same migration took over, then resumed as if nothing happened. The new
- * instance's recover() must fence it; none of the zombie's writes, before or after its pause, may
- * become visible, and the zombie must learn it is fenced.
+ * A zombie: an instance that paused (GC, a frozen VM) while another instance of the same
+ * migration took over its work, then resumed as if nothing happened. None of the zombie's writes,
+ * before or after its pause, may become visible, and the zombie must learn it is fenced.
+ *
+ * <ul>
+ *   <li>Assign mode: the successor has the zombie's transactional id, and its recover() fences it.
+ *   <li>Consumer-group mode: each instance has its own transactional id; the group fences the
+ *       zombie ({@link TransactionalKafkaSink#fencedBy}), whose transactions carry the group
+ *       metadata under which it read their records.
+ * </ul>
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ZombieFencingTest {
@@ -72,6 +97,268 @@ class ZombieFencingTest {
     try (TransactionalKafkaSink next = new TransactionalKafkaSink(config)) {
       next.open(context);
       assertThat(next.recover()).contains(checkpoint(1, 4));
+    }
+  }
+
+  private static final int PARTITIONS = 2;
+  private static final int PER_PARTITION = 3_000;
+
+  /**
+   * A is paused inside a commit, its transaction open. The group gives its partitions to B, which
+   * migrates everything; then A resumes. The group refuses A's offsets, so A's commit fails, typed,
+   * and aborts: a read_committed reader sees each source record once, in order.
+   */
+  @Test
+  void aGroupMemberPausedUntilItsPartitionsMovedHasItsCommitRefusedAndNothingOfItBecomesVisible() throws Exception {
+    Group group = Group.create("fence");
+    PausingSink a = new PausingSink();
+    ExecutorService executor = Executors.newFixedThreadPool(2);
+    try {
+      // A's consumer leaves the group 3 s after its last poll: the reader stalls once the writer does.
+      Migration instanceA = group.instance("a", Map.of("max.poll.interval.ms", 3_000), sink -> a.wrap(sink, true));
+      CompletableFuture<MigrationResult> runA = instanceA.start(executor);
+      awaitTrue(() -> a.commits.get() >= 2, "A committed twice");
+      a.pauseNextCommit();
+      assertThat(a.paused.await(10, TimeUnit.SECONDS)).as("A paused inside a commit").isTrue();
+
+      Migration instanceB = group.instance("b", Map.of(), s -> s);
+      CompletableFuture<MigrationResult> runB = instanceB.start(executor);
+      awaitTrue(() -> group.committedOffsets() == PARTITIONS * PER_PARTITION, "B committed every source record");
+      assertThat(runA).as("A still paused").isNotDone();
+
+      a.release.countDown();
+      assertThatThrownBy(() -> runA.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(InstanceFencedException.class)
+          .hasMessageContaining("consumer group " + group.migrationId + " refused its offsets")
+          .hasMessageContaining("nothing of it is visible");
+      instanceB.close();
+      assertThat(runB.get(30, TimeUnit.SECONDS).records()).isPositive();
+    } finally {
+      a.release.countDown();
+      executor.shutdownNow();
+    }
+    assertThat(TestTopics.committedValues(broker, group.destination))
+        .isEqualTo(TestTopics.committedValues(broker, group.source));
+  }
+
+  /**
+   * A is paused after the group accepted its offsets but before its transaction commits: the
+   * coordinator checked A's membership already, so A's commit will succeed when it resumes. B,
+   * given A's partitions meanwhile, must not resume from the positions committed before that
+   * transaction: it waits for the transaction's outcome and resumes after it.
+   */
+  @Test
+  void aNewOwnerWaitsForTheCommitItsPausedPredecessorHadStartedAndResumesAfterIt() throws Exception {
+    Group group = Group.create("in-flight");
+    PausingSink a = new PausingSink();
+    ExecutorService executor = Executors.newFixedThreadPool(2);
+    CompletableFuture<MigrationResult> runA = null;
+    try {
+      Migration instanceA = group.instance("a", Map.of("max.poll.interval.ms", 3_000), sink -> {
+        ((TransactionalKafkaSink) sink).beforeCommitTransaction(a::maybePause);
+        return a.wrap(sink, false);
+      });
+      runA = instanceA.start(executor);
+      awaitTrue(() -> a.commits.get() >= 2, "A committed twice");
+      a.pauseNextCommit();
+      assertThat(a.paused.await(10, TimeUnit.SECONDS)).as("A paused inside a commit").isTrue();
+      long offsetsBeforeThePause = group.committedOffsets();
+
+      Migration instanceB = group.instance("b", Map.of(), s -> s);
+      CompletableFuture<MigrationResult> runB = instanceB.start(executor);
+      Thread.sleep(7_000); // A leaves the group after 3 s; B is assigned everything and waits
+      assertThat(instanceB.status().records()).as("records B committed while A's commit was pending").isZero();
+      assertThat(group.committedOffsets()).isEqualTo(offsetsBeforeThePause);
+
+      a.release.countDown();
+      awaitTrue(() -> group.committedOffsets() == PARTITIONS * PER_PARTITION, "every source record committed");
+      assertThat(a.pausedCommitReturned).as("A's paused commit succeeded after B took over").isTrue();
+      instanceA.close();
+      instanceB.close();
+      runB.get(30, TimeUnit.SECONDS);
+    } finally {
+      a.release.countDown();
+      executor.shutdownNow();
+      if (runA != null) {
+        runA.handle((result, error) -> null).get(30, TimeUnit.SECONDS); // A may end fenced or not
+      }
+    }
+    assertThat(TestTopics.committedValues(broker, group.destination))
+        .isEqualTo(TestTopics.committedValues(broker, group.source));
+  }
+
+  /**
+   * A member whose partitions the group took away without a revocation (it stopped polling past
+   * max.poll.interval.ms) stops with the fencing error at its next poll, and leaves the stale group
+   * metadata published, so a commit its writer still attempts is refused.
+   */
+  @Test
+  void aFencedSourceWhosePartitionsWereLostFailsItsNextPollAndPublishesNothingNewer() throws Exception {
+    Group group = Group.create("lost");
+    KafkaSource source = new KafkaSource(KafkaSourceConfig.builder()
+        .bootstrapServers(broker.bootstrapServers())
+        .topics(group.source)
+        .consumerGroup(group.migrationId, (migrationId, partitions) -> Map.of())
+        .clientSettings(Map.of("max.poll.interval.ms", 1_000, "session.timeout.ms", 6_000, "heartbeat.interval.ms", 200))
+        .build());
+    new TransactionalKafkaSink(KafkaSinkConfig.builder()
+        .bootstrapServers(broker.bootstrapServers())
+        .positionsPerPartition(true)
+        .build()).fencedBy(source);
+    try (source) {
+      source.open(new StandaloneSourceContext(group.migrationId), Optional.empty());
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (source.poll(100, Duration.ofMillis(100)).isEmpty()) {
+        assertThat(System.nanoTime()).as("records within 30 s").isLessThan(deadline);
+      }
+      ConsumerGroupMetadata before = source.groupFence().metadata();
+      assertThat(before.generationId()).isPositive();
+
+      Thread.sleep(2_500); // past max.poll.interval.ms: the consumer leaves the group
+      assertThatThrownBy(() -> {
+            for (int i = 0; i < 100; i++) { // the buffered records first, then a poll that rejoins
+              source.poll(10_000, Duration.ofMillis(100));
+            }
+          })
+          .isInstanceOf(InstanceFencedException.class)
+          .hasMessageContaining("consumer group " + group.migrationId + " declared this member")
+          .hasMessageContaining(group.source + "-0");
+      assertThat(source.groupFence().metadata()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void aSinkFencedByAGroupOfAnotherClusterRefusesToOpen() {
+    String source = TestTopics.unique("other-cluster-source");
+    try (KafkaTestBroker other = new KafkaTestBroker().start()) {
+      other.createTopic(source, 1);
+      KafkaSource kafkaSource = new KafkaSource(KafkaSourceConfig.builder()
+          .bootstrapServers(other.bootstrapServers())
+          .topics(source)
+          .consumerGroup("g", (migrationId, partitions) -> Map.of())
+          .build());
+      TransactionalKafkaSink sink = new TransactionalKafkaSink(KafkaSinkConfig.builder()
+          .bootstrapServers(broker.bootstrapServers())
+          .checkpointTopic(source + "-checkpoints")
+          .positionsPerPartition(true)
+          .build()).fencedBy(kafkaSource);
+      try (sink) {
+        assertThatThrownBy(() -> sink.open(new Context("other-cluster", DeliveryGuarantee.EXACTLY_ONCE)))
+            .isInstanceOf(MigrationException.class)
+            .hasMessageContaining("is fenced by consumer group g of cluster")
+            .hasMessageContaining("cannot work across clusters");
+      }
+    }
+  }
+
+  /** Source and destination topics and the migration id of one consumer-group migration. */
+  private record Group(String source, String destination, String migrationId) {
+
+    static Group create(String prefix) {
+      String source = TestTopics.unique(prefix + "-source");
+      String destination = TestTopics.unique(prefix + "-destination");
+      broker.createTopic(source, PARTITIONS);
+      broker.createTopic(destination, PARTITIONS);
+      List<List<Record>> partitions = new ArrayList<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        partitions.add(TestTopics.numbered(p, PER_PARTITION));
+      }
+      TestTopics.write(broker, source, partitions);
+      return new Group(source, destination, prefix + "-" + destination);
+    }
+
+    Migration instance(String name, Map<String, Object> consumerSettings, UnaryOperator<TransactionalSink> wrap) {
+      return GroupInstanceProcess.instance(
+          broker.bootstrapServers(), source, destination, migrationId, name, true, consumerSettings, wrap);
+    }
+
+    /** The sum of the group's committed offsets: how many source records its transactions covered. */
+    long committedOffsets() throws Exception {
+      try (Admin admin = broker.admin()) {
+        return admin.listConsumerGroupOffsets(migrationId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+            .values().stream().filter(Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+      }
+    }
+  }
+
+  /** Counts commits; pauses one, when asked, until released. */
+  private static final class PausingSink {
+    final AtomicInteger commits = new AtomicInteger();
+    final CountDownLatch paused = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicBoolean pauseNext = new AtomicBoolean();
+    /** True once the commit that paused has returned normally. */
+    volatile boolean pausedCommitReturned;
+
+    void pauseNextCommit() {
+      pauseNext.set(true);
+    }
+
+    /** Pauses the calling commit until released, if asked to. */
+    void maybePause() {
+      if (pauseNext.getAndSet(false)) {
+        paused.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    /** Wraps {@code sink}; with {@code pauseInCommit} the pause comes before the sink's commit. */
+    TransactionalSink wrap(TransactionalSink sink, boolean pauseInCommit) {
+      return new TransactionalSink() {
+        @Override
+        public void open(SinkContext context) {
+          sink.open(context);
+        }
+
+        @Override
+        public Optional<Checkpoint> recover() {
+          return sink.recover();
+        }
+
+        @Override
+        public void write(List<Record> records) {
+          sink.write(records);
+        }
+
+        @Override
+        public void commit(Checkpoint checkpoint) {
+          boolean pausedBefore = paused.getCount() == 0;
+          if (pauseInCommit) {
+            maybePause();
+          }
+          sink.commit(checkpoint);
+          if (!pausedBefore && paused.getCount() == 0) {
+            pausedCommitReturned = true;
+          }
+          commits.incrementAndGet();
+        }
+
+        @Override
+        public void flush() {
+          sink.flush();
+        }
+
+        @Override
+        public void close() {
+          sink.close();
+        }
+      };
+    }
+  }
+
+  private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!condition.call()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(200);
     }
   }
 
