@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
 /**
  * One instance of a consumer-group migration, for {@link GroupScaleOutTest} and {@link
  * ZombieFencingTest}: in process, or as a child JVM (arguments: bootstrap servers, source topic,
- * destination topic, migration id, instance name, and "fenced" to fence the sink by the group)
- * that runs until killed.
+ * destination topic, migration id, instance name, then optionally "fenced" to fence the sink by
+ * the group and a session timeout in milliseconds) that runs until killed or until it fails.
  */
 public final class GroupInstanceProcess {
 
@@ -23,7 +23,10 @@ public final class GroupInstanceProcess {
 
   public static void main(String[] args) {
     boolean fenced = args.length > 5 && args[5].equals("fenced");
-    try (Migration migration = instance(args[0], args[1], args[2], args[3], args[4], fenced, Map.of(), s -> s)) {
+    Map<String, Object> consumer = args.length > 6
+        ? Map.of("session.timeout.ms", Integer.parseInt(args[6]), "heartbeat.interval.ms", 300)
+        : Map.of();
+    try (Migration migration = instance(args[0], args[1], args[2], args[3], args[4], fenced, consumer, s -> s)) {
       migration.run();
     }
   }

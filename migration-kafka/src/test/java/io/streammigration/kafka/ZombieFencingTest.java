@@ -5,20 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.engine.DeliveryGuarantee;
+import io.streammigration.core.engine.Migration;
+import io.streammigration.core.engine.MigrationResult;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.record.Headers;
 import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.SinkContext;
+import io.streammigration.core.spi.TransactionalSink;
 import io.streammigration.kafka.testbroker.KafkaBrokerExtension;
 import io.streammigration.kafka.testbroker.KafkaTestBroker;
+import io.streammigration.testkit.memory.StandaloneSourceContext;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -28,14 +35,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import io.streammigration.core.engine.Migration;
-import io.streammigration.core.engine.MigrationResult;
-import io.streammigration.core.spi.TransactionalSink;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import io.streammigration.testkit.memory.StandaloneSourceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -141,6 +144,53 @@ class ZombieFencingTest {
     }
     assertThat(TestTopics.committedValues(broker, group.destination))
         .isEqualTo(TestTopics.committedValues(broker, group.source));
+  }
+
+  /**
+   * The real thing: A is a process frozen (SIGSTOP) in the middle of its work, heartbeats
+   * included, past its session timeout. B takes over and migrates everything; A is thawed
+   * (SIGCONT) and must stop, fenced, without making anything visible.
+   */
+  @Test
+  void aFrozenMemberProcessThawedAfterItsPartitionsMovedStopsFencedAndNothingOfItBecomesVisible() throws Exception {
+    Group group = Group.create("frozen");
+    Path output = Files.createTempFile("frozen-member", ".log");
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    Process a = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+            GroupInstanceProcess.class.getName(), broker.bootstrapServers(), group.source, group.destination,
+            group.migrationId, "a", "fenced", "2000")
+        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    ExecutorService executor = Executors.newFixedThreadPool(1);
+    try {
+      awaitTrue(() -> group.committedOffsets() >= 1_000, "A committed some records");
+      signal(a, "STOP");
+      long frozenAt = group.committedOffsets();
+
+      Migration instanceB = group.instance("b", Map.of(), s -> s);
+      CompletableFuture<MigrationResult> runB = instanceB.start(executor);
+      awaitTrue(() -> group.committedOffsets() == PARTITIONS * PER_PARTITION, "B committed every source record");
+      assertThat(frozenAt).as("A had not finished when frozen").isLessThan(PARTITIONS * PER_PARTITION);
+
+      signal(a, "CONT");
+      assertThat(a.waitFor(60, TimeUnit.SECONDS)).as("A stopped after it was thawed").isTrue();
+      String log = Files.readString(output);
+      assertThat(a.exitValue()).as("A's exit code; output:%n%s", log).isNotZero();
+      assertThat(log).contains(InstanceFencedException.class.getName()).containsAnyOf(
+          "refused its offsets", "declared this member of migration " + group.migrationId + " dead");
+      instanceB.close();
+      runB.get(30, TimeUnit.SECONDS);
+    } finally {
+      a.destroyForcibly();
+      executor.shutdownNow();
+      Files.deleteIfExists(output);
+    }
+    assertThat(TestTopics.committedValues(broker, group.destination))
+        .isEqualTo(TestTopics.committedValues(broker, group.source));
+  }
+
+  private static void signal(Process process, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+    assertThat(kill.waitFor()).as("kill -%s", signal).isZero();
   }
 
   /**
