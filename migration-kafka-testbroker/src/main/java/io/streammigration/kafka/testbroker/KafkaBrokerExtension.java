@@ -2,6 +2,8 @@ package io.streammigration.kafka.testbroker;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -19,6 +21,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * simulate a bounce) must start it again; the extension restarts a stopped broker before each
  * test so that one failed bounce test does not break the ones after it.
  *
+ * <p>A test class that needs a broker configured otherwise (with authorization, say) registers
+ * the extension with a factory instead: {@code @RegisterExtension static KafkaBrokerExtension
+ * broker = new KafkaBrokerExtension(() -> new KafkaTestBroker().withAuthorization(users));}.
+ *
  * <p>Tests sharing the broker should use unique topic names (for example the test's name plus a
  * counter): the broker's data is shared by the whole class.
  */
@@ -27,6 +33,18 @@ public final class KafkaBrokerExtension
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
+
+  private final Supplier<KafkaTestBroker> factory;
+
+  /** Starts a broker with the default settings. */
+  public KafkaBrokerExtension() {
+    this(KafkaTestBroker::new);
+  }
+
+  /** Starts the broker {@code factory} makes (not started yet); for {@code @RegisterExtension}. */
+  public KafkaBrokerExtension(Supplier<KafkaTestBroker> factory) {
+    this.factory = Objects.requireNonNull(factory, "factory");
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -61,14 +79,14 @@ public final class KafkaBrokerExtension
   }
 
   /** The class-level broker, started on first use. */
-  private static KafkaTestBroker broker(ExtensionContext context) {
+  private KafkaTestBroker broker(ExtensionContext context) {
     ExtensionContext classContext =
         context.getTestClass().isPresent() && context.getTestMethod().isPresent()
             ? context.getParent().orElse(context)
             : context;
     return classContext
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent("broker", k -> new KafkaTestBroker().start(), KafkaTestBroker.class);
+        .getOrComputeIfAbsent("broker", k -> factory.get().start(), KafkaTestBroker.class);
   }
 
   private static void injectFields(Class<?> type, Object instance, KafkaTestBroker broker, boolean statics)
