@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -34,8 +36,11 @@ final class CheckpointTopic {
 
   private CheckpointTopic() {}
 
-  /** Creates {@code topic} compacted with one partition if it does not exist. */
-  static void ensureExists(Admin admin, String topic) {
+  /**
+   * Creates {@code topic} compacted with one partition if it does not exist. A principal without
+   * CREATE gets by if the topic was created beforehand.
+   */
+  static void ensureExists(Admin admin, String topic, String bootstrapServers, ClientSettings settings) {
     try {
       admin
           .createTopics(List.of(new NewTopic(topic, 1, (short) -1)
@@ -48,9 +53,21 @@ final class CheckpointTopic {
       }
       if (e.getCause() instanceof TopicAuthorizationException
           || e.getCause() instanceof org.apache.kafka.common.errors.ClusterAuthorizationException) {
-        throw new MigrationException(
-            "checkpoint topic " + topic + " does not exist and this principal may not create it: create it"
-                + " with 1 partition and cleanup.policy=compact, or grant CREATE on it", e.getCause());
+        // Kafka refuses creating a topic without CREATE even when it exists: look before failing.
+        Boolean exists = exists(admin, topic);
+        if (Boolean.TRUE.equals(exists)) {
+          return;
+        }
+        Optional<String> principal = settings.principal();
+        String who = principal.orElse("this principal");
+        throw new KafkaAuthorizationException(
+            "checkpoint topic " + topic + (exists == null
+                ? ": " + who + " may neither create it nor describe it on " + bootstrapServers + ": create it with 1"
+                    + " partition and cleanup.policy=compact and grant READ, WRITE and DESCRIBE on it, or grant"
+                    + " CREATE too"
+                : " does not exist and " + who + " may not create it on " + bootstrapServers + ": create it with 1"
+                    + " partition and cleanup.policy=compact, or grant CREATE on it"),
+            "topic", List.of(topic), principal, e.getCause());
       }
       throw new MigrationException("cannot create checkpoint topic " + topic + ": " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
@@ -58,6 +75,24 @@ final class CheckpointTopic {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MigrationException("interrupted creating checkpoint topic " + topic, e);
+    }
+  }
+
+  /** Whether {@code topic} exists, or null if the principal may not tell (no DESCRIBE). */
+  private static Boolean exists(Admin admin, String topic) {
+    try {
+      admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      return null;
+    } catch (TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException("interrupted describing checkpoint topic " + topic, e);
     }
   }
 
@@ -101,7 +136,10 @@ final class CheckpointTopic {
         }
       }
     } catch (KafkaException e) {
-      throw new MigrationException("reading checkpoint topic " + topic + " failed: " + e, e);
+      throw KafkaAuthorizationException.in(
+              e, "reading checkpoint topic " + topic, topic, "READ and DESCRIBE", null, bootstrapServers, clientSettings)
+          .<MigrationException>map(refused -> refused)
+          .orElseGet(() -> new MigrationException("reading checkpoint topic " + topic + " failed: " + e, e));
     }
     return out;
   }
@@ -112,7 +150,10 @@ final class CheckpointTopic {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, clientSettings, "read_uncommitted")) {
       return consumer.endOffsets(List.of(tp)).get(tp);
     } catch (KafkaException e) {
-      throw new MigrationException("finding the end of checkpoint topic " + tp.topic() + " failed: " + e, e);
+      throw KafkaAuthorizationException.in(
+              e, "reading checkpoint topic " + tp.topic(), tp.topic(), "READ and DESCRIBE", null, bootstrapServers, clientSettings)
+          .<MigrationException>map(refused -> refused)
+          .orElseGet(() -> new MigrationException("finding the end of checkpoint topic " + tp.topic() + " failed: " + e, e));
     }
   }
 

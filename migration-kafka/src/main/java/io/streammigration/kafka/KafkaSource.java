@@ -531,6 +531,11 @@ public final class KafkaSource implements Source {
   }
 
   private MigrationException translate(String action, KafkaException e) {
+    Optional<KafkaAuthorizationException> refused = KafkaAuthorizationException.in(
+        e, action, null, "READ and DESCRIBE", null, config.bootstrapServers(), config.clientSettings());
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     String message = action + " on " + config.bootstrapServers() + " failed: " + e;
     return e instanceof RetriableException
         ? new RetriableMigrationException(message, e)

@@ -226,6 +226,9 @@ public final class TransactionalKafkaSink implements TransactionalSink {
     } catch (KafkaWriteException e) {
       abortQuietly();
       throw fencedOr(e);
+    } catch (KafkaAuthorizationException e) {
+      abortQuietly();
+      throw e;
     } catch (TimeoutException | InterruptException e) {
       if (e instanceof InterruptException) {
         Thread.interrupted(); // re-check with a usable thread; the interrupt is restored below
@@ -422,6 +425,11 @@ public final class TransactionalKafkaSink implements TransactionalSink {
           action + " failed: transactional id " + transactionalId + " was taken over by a newer instance of"
               + " migration " + migrationId + " (or the broker aborted its transaction after transaction.timeout.ms);"
               + " this instance is fenced and stops", e);
+    }
+    Optional<KafkaAuthorizationException> refused = KafkaAuthorizationException.in(
+        e, action, null, "WRITE and DESCRIBE", transactionalId, config.bootstrapServers(), config.clientSettings());
+    if (refused.isPresent()) {
+      return refused.get();
     }
     String message = action + " on " + config.bootstrapServers() + " failed: " + e;
     return e instanceof org.apache.kafka.common.errors.RetriableException

@@ -40,6 +40,7 @@ final class TestTopics {
   static KafkaProducer<byte[], byte[]> producer(KafkaTestBroker broker) {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    config.putAll(broker.clientSettings(KafkaTestBroker.ADMIN));
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
@@ -89,6 +90,7 @@ final class TestTopics {
       KafkaTestBroker broker, String topic, boolean readCommitted) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    config.putAll(broker.clientSettings(KafkaTestBroker.ADMIN));
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     SortedMap<Integer, List<ConsumerRecord<byte[], byte[]>>> out = new TreeMap<>();
@@ -121,6 +123,7 @@ final class TestTopics {
       KafkaTestBroker broker, KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    config.putAll(broker.clientSettings(KafkaTestBroker.ADMIN));
     try (KafkaConsumer<byte[], byte[]> uncommitted =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
