@@ -116,17 +116,20 @@ final class TestTopics {
 
   /**
    * A transaction's commit returns before its markers reach the data partitions, so for a moment
-   * the last stable offset stays behind. Wait briefly for it to reach the log end; a transaction
-   * left open by a "crashed" producer keeps it behind, and then the stable offset is the answer.
+   * the last stable offset stays behind. Wait for it while a transaction coordinator is still
+   * writing markers (a transaction in a PREPARE_* state); once none is, whatever still holds the
+   * stable offset back is a transaction left open (by a "crashed" producer), no marker is coming,
+   * and the stable offset is the answer. Gives up waiting after 30 s, saying what it waited for.
    */
   private static Map<TopicPartition, Long> stableEnds(
       KafkaTestBroker broker, KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> tps) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     config.putAll(broker.clientSettings(KafkaTestBroker.ADMIN));
+    org.apache.kafka.clients.admin.Admin admin = null; // only if the stable offsets lag
     try (KafkaConsumer<byte[], byte[]> uncommitted =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (true) {
         // Markers take offsets too, so the log end is read again each time.
         Map<TopicPartition, Long> stable = consumer.endOffsets(tps);
@@ -134,9 +137,22 @@ final class TestTopics {
         if (stable.equals(logEnds)) {
           return stable;
         }
+        if (admin == null) {
+          admin = broker.admin();
+        }
+        if (!markersPending(admin)) {
+          Map<TopicPartition, Long> settled = consumer.endOffsets(tps); // markers may have landed meanwhile
+          if (settled.equals(stable)) {
+            // Expected after a simulated crash left a transaction open; anywhere else it explains a failure.
+            System.err.println("read_committed: last stable offsets " + stable + " behind log ends " + logEnds
+                + ", no markers pending; " + openTransactions(broker, stable, logEnds));
+            return stable;
+          }
+          continue;
+        }
         if (System.nanoTime() > deadline) {
-          // Expected after a simulated crash left a transaction open; anywhere else it explains a failure.
-          System.err.println("read_committed: last stable offsets " + stable + " still behind log ends " + logEnds);
+          System.err.println("read_committed: markers still pending after 30 s; last stable offsets " + stable
+              + " behind log ends " + logEnds + "; " + openTransactions(broker, stable, logEnds));
           return stable;
         }
         try {
@@ -146,6 +162,22 @@ final class TestTopics {
           return stable;
         }
       }
+    } finally {
+      if (admin != null) {
+        admin.close();
+      }
+    }
+  }
+
+  /** True while some transaction coordinator is completing a transaction (writing its markers). */
+  private static boolean markersPending(org.apache.kafka.clients.admin.Admin admin) {
+    try {
+      return admin.listTransactions().all().get(10, java.util.concurrent.TimeUnit.SECONDS).stream()
+          .anyMatch(t -> t.state() == org.apache.kafka.clients.admin.TransactionState.PREPARE_COMMIT
+              || t.state() == org.apache.kafka.clients.admin.TransactionState.PREPARE_ABORT
+              || t.state() == org.apache.kafka.clients.admin.TransactionState.PREPARE_EPOCH_FENCE);
+    } catch (Exception e) {
+      return true; // cannot tell: keep waiting, up to the deadline
     }
   }
 
@@ -171,6 +203,32 @@ final class TestTopics {
           1_700_000_000_000L + i, PartitionId.of("x"), Position.of(i)));
     }
     return out;
+  }
+
+  /** Who holds the lagging partitions' transactions open: producers there, and their coordinators' view. */
+  private static String openTransactions(KafkaTestBroker broker, Map<TopicPartition, Long> stable, Map<TopicPartition, Long> logEnds) {
+    List<TopicPartition> lagging = stable.keySet().stream().filter(tp -> !stable.get(tp).equals(logEnds.get(tp))).toList();
+    try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+      StringBuilder out = new StringBuilder("open transactions:");
+      for (var entry : admin.describeProducers(lagging).all().get(10, java.util.concurrent.TimeUnit.SECONDS).entrySet()) {
+        entry.getValue().activeProducers().stream()
+            .filter(p -> p.currentTransactionStartOffset().isPresent())
+            .forEach(p -> out.append(' ').append(entry.getKey()).append(": producer ").append(p.producerId())
+                .append(" epoch ").append(p.producerEpoch()).append(" from offset ")
+                .append(p.currentTransactionStartOffset().getAsLong()).append(" last seq ").append(p.lastSequence()));
+      }
+      for (var listing : admin.listTransactions().all().get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (listing.state() != org.apache.kafka.clients.admin.TransactionState.COMPLETE_COMMIT
+            && listing.state() != org.apache.kafka.clients.admin.TransactionState.COMPLETE_ABORT
+            && listing.state() != org.apache.kafka.clients.admin.TransactionState.EMPTY) {
+          out.append("; coordinator: ").append(listing.transactionalId()).append(" producer ")
+              .append(listing.producerId()).append(' ').append(listing.state());
+        }
+      }
+      return out.toString();
+    } catch (Exception e) {
+      return "open transactions unknown: " + e;
+    }
   }
 
   static Headers headersOf(ConsumerRecord<byte[], byte[]> r) {
