@@ -164,6 +164,9 @@ final class CheckpointTopic {
     settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
     settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // A read to a known end gains nothing from long polls, and closing the consumer waits for the
+    // fetch it sent at the end: with the default 500 ms every read took half a second more.
+    settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
     settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
     return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
