@@ -93,6 +93,8 @@ final class TestTopics {
     config.putAll(broker.clientSettings(KafkaTestBroker.ADMIN));
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    // Closing waits for the fetch in flight at the end, which the broker holds up to this long.
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
     SortedMap<Integer, List<ConsumerRecord<byte[], byte[]>>> out = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -45,7 +45,8 @@ import org.apache.kafka.common.utils.Time;
  * replication factor 1 for the internal topics (otherwise {@code initTransactions} waits a minute
  * for replicas that never come) and no initial rebalance delay (otherwise each new group waits 3
  * s), a session-timeout floor of 0.5 s (so a test can have a paused consumer declared dead in
- * seconds), and no time-based retention (tests use fixed, old timestamps). {@link #withConfig} adds
+ * seconds), timed-out transactions aborted within a second rather than ten, and no time-based
+ * retention (tests use fixed, old timestamps). {@link #withConfig} adds
  * or overrides any broker setting before the first start.
  *
  * <p><b>Authorization.</b> {@link #withAuthorization} makes a broker like a locked-down production
@@ -287,6 +288,9 @@ public final class KafkaTestBroker implements AutoCloseable {
     // Lets a test give its consumers a session timeout of a second or two (the broker's default
     // floor is 6 s), so that a member paused past it is declared dead quickly.
     props.put("group.min.session.timeout.ms", "500");
+    // A transaction past its transaction.timeout.ms is aborted at the next check, every 10 s by
+    // default: a test waiting for a killed producer's transaction to end would wait up to that.
+    props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     props.put("num.partitions", "1");
     props.put("auto.create.topics.enable", "false");
     // Tests write fixed, old timestamps; with the default 7-day retention the broker's first
