@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * started, decided: it waits for one still open instead of reading around it. This is what lets a
  * partition's new owner resume after whatever its previous owner managed to commit.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class CheckpointTopicReadTest {
 
   private static KafkaTestBroker broker;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * sinks fenced by the group ({@link TransactionalKafkaSink#fencedBy}, as within one cluster), the
  * killed member without (as across clusters).
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class GroupScaleOutTest {
 
   private static final int PARTITIONS = 4;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * every step), run against {@link TransactionalKafkaSink} on a real broker, reading the
  * destination with read_committed as a downstream consumer would.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class TransactionalKafkaSinkContractTest
     extends TransactionalSinkContractTest<TransactionalKafkaSink, SinkDestinations> {
 

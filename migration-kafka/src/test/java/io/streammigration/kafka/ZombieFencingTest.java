@@ -54,7 +54,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       metadata under which it read their records.
  * </ul>
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class ZombieFencingTest {
 
   private static KafkaTestBroker broker;
