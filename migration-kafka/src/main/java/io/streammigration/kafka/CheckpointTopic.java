@@ -32,7 +32,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class CheckpointTopic {
 
-  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * How long a read waits for transactions open on the topic to end: longer than a paused
+   * instance's transaction can stay open with the defaults (transaction.timeout.ms 60 s, then the
+   * broker's check for timed-out transactions, every 10 s).
+   */
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
 
   private CheckpointTopic() {}
 

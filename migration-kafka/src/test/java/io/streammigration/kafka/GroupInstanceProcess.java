@@ -44,6 +44,13 @@ public final class GroupInstanceProcess {
    */
   static Migration instance(String bootstrap, String source, String destination, String migrationId, String name,
       boolean fenced, Map<String, Object> consumerSettings, UnaryOperator<TransactionalSink> wrap) {
+    return instance(bootstrap, source, destination, migrationId, name, fenced, consumerSettings, wrap, b -> b);
+  }
+
+  /** As above, with {@code tune} applied to the migration's builder last. */
+  static Migration instance(String bootstrap, String source, String destination, String migrationId, String name,
+      boolean fenced, Map<String, Object> consumerSettings, UnaryOperator<TransactionalSink> wrap,
+      UnaryOperator<Migration.Builder> tune) {
     String checkpoints = destination + "-checkpoints";
     // A killed member is noticed after the session timeout; its open transaction is aborted by
     // the broker after the transaction timeout. Both short here so that the test is.
@@ -65,13 +72,13 @@ public final class GroupInstanceProcess {
         // aborting its transaction; short enough that a killed one's ends soon.
         .clientSettings(Map.of("transaction.timeout.ms", fenced ? 30_000 : 8_000))
         .build());
-    return Migration.builder()
+    return tune.apply(Migration.builder()
         .id(migrationId)
         .source(kafkaSource)
         .sink(wrap.apply(fenced ? sink.fencedBy(kafkaSource) : sink))
         .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .checkpointTrigger(CheckpointTrigger.everyRecords(500).or(CheckpointTrigger.every(Duration.ofMillis(200))))
-        .transform(paced())
+        .transform(paced()))
         .build();
   }
 

@@ -194,37 +194,46 @@ class ZombieFencingTest {
   }
 
   /**
-   * A is paused after the group accepted its offsets but before its transaction commits: the
-   * coordinator checked A's membership already, so A's commit will succeed when it resumes. B,
-   * given A's partitions meanwhile, must not resume from the positions committed before that
-   * transaction: it waits for the transaction's outcome and resumes after it.
+   * A and B share the partitions. A is paused after the group accepted its offsets but before its
+   * transaction commits: the coordinator checked A's membership already, so A's commit will succeed
+   * when it resumes. A's reader stalls behind it, the group removes A and gives its partition to B,
+   * which must not resume from the position committed before that transaction: it waits for the
+   * transaction's outcome, then resumes after it.
    */
   @Test
-  void aNewOwnerWaitsForTheCommitItsPausedPredecessorHadStartedAndResumesAfterIt() throws Exception {
-    Group group = Group.create("in-flight");
+  void aMemberGivenAPausedMembersPartitionWaitsForItsPendingCommitAndResumesAfterIt() throws Exception {
+    // Enough records that A is still busy with its partition when B has joined and both committed.
+    Group group = Group.create("in-flight", 8_000);
     PausingSink a = new PausingSink();
+    PausingSink b = new PausingSink();
     ExecutorService executor = Executors.newFixedThreadPool(2);
     CompletableFuture<MigrationResult> runA = null;
     try {
+      // A's reader stalls as soon as its writer does (a one-batch hand-off), and its consumer
+      // leaves the group 3 s after its last poll.
       Migration instanceA = group.instance("a", Map.of("max.poll.interval.ms", 3_000), sink -> {
         ((TransactionalKafkaSink) sink).beforeCommitTransaction(a::maybePause);
         return a.wrap(sink, false);
-      });
+      }, builder -> builder.handoffCapacity(1).batchSize(100));
       runA = instanceA.start(executor);
-      awaitTrue(() -> a.commits.get() >= 2, "A committed twice");
+      Migration instanceB = group.instance("b", Map.of(), sink -> b.wrap(sink, false), builder -> builder);
+      CompletableFuture<MigrationResult> runB = instanceB.start(executor);
+      awaitTrue(() -> a.commits.get() >= 1 && b.commits.get() >= 1 && group.members().size() == 2, "A and B both commit");
+
       a.pauseNextCommit();
       assertThat(a.paused.await(10, TimeUnit.SECONDS)).as("A paused inside a commit").isTrue();
-      long offsetsBeforeThePause = group.committedOffsets();
-
-      Migration instanceB = group.instance("b", Map.of(), s -> s);
-      CompletableFuture<MigrationResult> runB = instanceB.start(executor);
-      Thread.sleep(7_000); // A leaves the group after 3 s; B is assigned everything and waits
-      assertThat(instanceB.status().records()).as("records B committed while A's commit was pending").isZero();
-      assertThat(group.committedOffsets()).isEqualTo(offsetsBeforeThePause);
+      String memberA = group.members().stream().filter(m -> m.partitions() > 0).findFirst().orElseThrow().id();
+      awaitTrue(() -> group.members().size() == 1 && group.members().get(0).partitions() == PARTITIONS
+          && !group.members().get(0).id().equals(memberA), "B alone in the group, holding every partition");
+      long offsetsWhileAWaits = group.committedOffsets();
+      int commitsOfB = b.commits.get();
+      Thread.sleep(2_000); // B would have resumed A's partition and committed by now, had it not waited
+      assertThat(b.commits.get()).as("B's commits while A's commit was pending").isEqualTo(commitsOfB);
+      assertThat(group.committedOffsets()).isEqualTo(offsetsWhileAWaits);
 
       a.release.countDown();
-      awaitTrue(() -> group.committedOffsets() == PARTITIONS * PER_PARTITION, "every source record committed");
-      assertThat(a.pausedCommitReturned).as("A's paused commit succeeded after B took over").isTrue();
+      awaitTrue(() -> group.committedOffsets() == PARTITIONS * 8_000, "every source record committed");
+      assertThat(a.pausedCommitReturned).as("A's paused commit succeeded after B took its partition").isTrue();
       instanceA.close();
       instanceB.close();
       runB.get(30, TimeUnit.SECONDS);
@@ -240,10 +249,52 @@ class ZombieFencingTest {
   }
 
   /**
-   * A member whose partitions the group took away without a revocation (it stopped polling past
-   * max.poll.interval.ms) stops with the fencing error at its next poll, and leaves the stale group
-   * metadata published, so a commit its writer still attempts is refused.
+   * The same pause, with B starting only then: B's recovery reads the checkpoint topic, which A's
+   * pending transaction has written to, so B waits for its outcome before it even joins the group;
+   * then it resumes after A's commit.
    */
+  @Test
+  void anInstanceStartingWhileAnotherIsPausedMidCommitWaitsForThatCommitAndResumesAfterIt() throws Exception {
+    Group group = Group.create("start-up");
+    PausingSink a = new PausingSink();
+    ExecutorService executor = Executors.newFixedThreadPool(2);
+    CompletableFuture<MigrationResult> runA = null;
+    try {
+      Migration instanceA = group.instance("a", Map.of("max.poll.interval.ms", 3_000), sink -> {
+        ((TransactionalKafkaSink) sink).beforeCommitTransaction(a::maybePause);
+        return a.wrap(sink, false);
+      }, builder -> builder);
+      runA = instanceA.start(executor);
+      awaitTrue(() -> a.commits.get() >= 2, "A committed twice");
+      a.pauseNextCommit();
+      assertThat(a.paused.await(10, TimeUnit.SECONDS)).as("A paused inside a commit").isTrue();
+      long offsetsBeforeThePause = group.committedOffsets();
+
+      Migration instanceB = group.instance("b", Map.of(), s -> s, builder -> builder);
+      CompletableFuture<MigrationResult> runB = instanceB.start(executor);
+      // B joining makes A revoke, which waits for A's paused writer; A's consumer leaves after 3 s.
+      awaitTrue(() -> group.members().isEmpty(), "A gone from the group");
+      Thread.sleep(2_000); // B would have joined, resumed and committed by now, had it not waited
+      assertThat(instanceB.status().records()).as("records B committed while A's commit was pending").isZero();
+      assertThat(group.committedOffsets()).isEqualTo(offsetsBeforeThePause);
+
+      a.release.countDown();
+      awaitTrue(() -> group.committedOffsets() == PARTITIONS * PER_PARTITION, "every source record committed");
+      assertThat(a.pausedCommitReturned).as("A's paused commit succeeded").isTrue();
+      instanceA.close();
+      instanceB.close();
+      runB.get(30, TimeUnit.SECONDS);
+    } finally {
+      a.release.countDown();
+      executor.shutdownNow();
+      if (runA != null) {
+        runA.handle((result, error) -> null).get(30, TimeUnit.SECONDS); // A may end fenced or not
+      }
+    }
+    assertThat(TestTopics.committedValues(broker, group.destination))
+        .isEqualTo(TestTopics.committedValues(broker, group.source));
+  }
+
   @Test
   void aFencedSourceWhosePartitionsWereLostFailsItsNextPollAndPublishesNothingNewer() throws Exception {
     Group group = Group.create("lost");
@@ -303,25 +354,51 @@ class ZombieFencingTest {
     }
   }
 
+  /** A member of a consumer group and how many partitions it holds. */
+  private record Member(String id, int partitions) {}
+
   /** Source and destination topics and the migration id of one consumer-group migration. */
   private record Group(String source, String destination, String migrationId) {
 
     static Group create(String prefix) {
+      return create(prefix, PER_PARTITION);
+    }
+
+    static Group create(String prefix, int perPartition) {
       String source = TestTopics.unique(prefix + "-source");
       String destination = TestTopics.unique(prefix + "-destination");
       broker.createTopic(source, PARTITIONS);
       broker.createTopic(destination, PARTITIONS);
       List<List<Record>> partitions = new ArrayList<>();
       for (int p = 0; p < PARTITIONS; p++) {
-        partitions.add(TestTopics.numbered(p, PER_PARTITION));
+        partitions.add(TestTopics.numbered(p, perPartition));
       }
       TestTopics.write(broker, source, partitions);
       return new Group(source, destination, prefix + "-" + destination);
     }
 
     Migration instance(String name, Map<String, Object> consumerSettings, UnaryOperator<TransactionalSink> wrap) {
+      return instance(name, consumerSettings, wrap, builder -> builder);
+    }
+
+    Migration instance(String name, Map<String, Object> consumerSettings, UnaryOperator<TransactionalSink> wrap,
+        UnaryOperator<Migration.Builder> tune) {
       return GroupInstanceProcess.instance(
-          broker.bootstrapServers(), source, destination, migrationId, name, true, consumerSettings, wrap);
+          broker.bootstrapServers(), source, destination, migrationId, name, true, consumerSettings, wrap, tune);
+    }
+
+    /** The group's members and how many partitions each holds; empty unless the group is stable. */
+    List<Member> members() throws Exception {
+      try (Admin admin = broker.admin()) {
+        var description = admin.describeConsumerGroups(List.of(migrationId)).describedGroups().get(migrationId)
+            .get(30, TimeUnit.SECONDS);
+        if (description.groupState() != org.apache.kafka.common.GroupState.STABLE) {
+          return List.of();
+        }
+        return description.members().stream()
+            .map(m -> new Member(m.consumerId(), m.assignment().topicPartitions().size()))
+            .toList();
+      }
     }
 
     /** The sum of the group's committed offsets: how many source records its transactions covered. */
