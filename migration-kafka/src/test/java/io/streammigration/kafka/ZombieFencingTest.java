@@ -222,9 +222,9 @@ class ZombieFencingTest {
 
       a.pauseNextCommit();
       assertThat(a.paused.await(10, TimeUnit.SECONDS)).as("A paused inside a commit").isTrue();
-      String memberA = group.members().stream().filter(m -> m.partitions() > 0).findFirst().orElseThrow().id();
-      awaitTrue(() -> group.members().size() == 1 && group.members().get(0).partitions() == PARTITIONS
-          && !group.members().get(0).id().equals(memberA), "B alone in the group, holding every partition");
+      // B runs throughout, so a sole member holding every partition is B.
+      awaitTrue(() -> group.members().size() == 1 && group.members().get(0).partitions() == PARTITIONS,
+          "B alone in the group, holding every partition");
       long offsetsWhileAWaits = group.committedOffsets();
       int commitsOfB = b.commits.get();
       Thread.sleep(2_000); // B would have resumed A's partition and committed by now, had it not waited
@@ -265,16 +265,19 @@ class ZombieFencingTest {
         return a.wrap(sink, false);
       }, builder -> builder);
       runA = instanceA.start(executor);
-      awaitTrue(() -> a.commits.get() >= 2, "A committed twice");
+      awaitTrue(() -> a.commits.get() >= 2 && group.members().size() == 1, "A committed twice");
+      String memberA = group.members().get(0).id();
       a.pauseNextCommit();
       assertThat(a.paused.await(10, TimeUnit.SECONDS)).as("A paused inside a commit").isTrue();
       long offsetsBeforeThePause = group.committedOffsets();
 
       Migration instanceB = group.instance("b", Map.of(), s -> s, builder -> builder);
       CompletableFuture<MigrationResult> runB = instanceB.start(executor);
-      // B joining makes A revoke, which waits for A's paused writer; A's consumer leaves after 3 s.
-      awaitTrue(() -> group.members().isEmpty(), "A gone from the group");
-      Thread.sleep(2_000); // B would have joined, resumed and committed by now, had it not waited
+      // A's consumer leaves 3 s after its last poll (its reader stalls behind the paused writer, or
+      // in the revocation B's joining asks for). Had B not waited, it would hold everything then.
+      awaitTrue(() -> group.settled() && group.members().stream().noneMatch(m -> m.id().equals(memberA)),
+          "A gone from the group");
+      Thread.sleep(2_000); // B would have resumed and committed by now, had it not waited
       assertThat(instanceB.status().records()).as("records B committed while A's commit was pending").isZero();
       assertThat(group.committedOffsets()).isEqualTo(offsetsBeforeThePause);
 
@@ -387,7 +390,10 @@ class ZombieFencingTest {
           broker.bootstrapServers(), source, destination, migrationId, name, true, consumerSettings, wrap, tune);
     }
 
-    /** The group's members and how many partitions each holds; empty unless the group is stable. */
+    /**
+     * The group's members and how many partitions each holds, once no rebalance is under way (the
+     * group is stable, or empty); an empty list while one is.
+     */
     List<Member> members() throws Exception {
       try (Admin admin = broker.admin()) {
         var description = admin.describeConsumerGroups(List.of(migrationId)).describedGroups().get(migrationId)
@@ -398,6 +404,15 @@ class ZombieFencingTest {
         return description.members().stream()
             .map(m -> new Member(m.consumerId(), m.assignment().topicPartitions().size()))
             .toList();
+      }
+    }
+
+    /** True if no rebalance is under way: the group is stable, or has no members. */
+    boolean settled() throws Exception {
+      try (Admin admin = broker.admin()) {
+        var state = admin.describeConsumerGroups(List.of(migrationId)).describedGroups().get(migrationId)
+            .get(30, TimeUnit.SECONDS).groupState();
+        return state == org.apache.kafka.common.GroupState.STABLE || state == org.apache.kafka.common.GroupState.EMPTY;
       }
     }
 
