@@ -189,9 +189,4 @@ final class GroupFence {
             + " fencing by the consumer group needs an eager one: include RangeAssignor, RoundRobinAssignor or"
             + " StickyAssignor (the default list does)");
   }
-
-  @Override
-  public String toString() {
-    return "GroupFence{group=" + groupId() + "}";
-  }
 }

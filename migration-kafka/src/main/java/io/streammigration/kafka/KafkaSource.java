@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -466,13 +467,12 @@ public final class KafkaSource implements Source {
     if (lost == null) {
       return;
     }
-    InstanceFencedException fenced = new InstanceFencedException(
+    throw new InstanceFencedException(
         "consumer group " + fence.groupId() + " declared this member of migration " + context.migrationId()
-            + " dead and reassigned partitions " + new java.util.TreeSet<>(lost.stream().map(PartitionId::name).toList())
+            + " dead and reassigned partitions " + new TreeSet<>(lost.stream().map(PartitionId::name).toList())
             + " without a revocation (paused longer than session.timeout.ms or max.poll.interval.ms?); records of them"
             + " read since the last commit are migrated by their new owner, so this instance stops without"
             + " committing them. Start it again to rejoin the group", pollFailure);
-    throw fenced;
   }
 
   /** Group mode: commit-and-release on revocation, resume from committed positions on assignment. */
