@@ -218,13 +218,13 @@ class ZombieFencingTest {
       runA = instanceA.start(executor);
       Migration instanceB = group.instance("b", Map.of(), sink -> b.wrap(sink, false), builder -> builder);
       CompletableFuture<MigrationResult> runB = instanceB.start(executor);
-      awaitTrue(() -> a.commits.get() >= 1 && b.commits.get() >= 1 && group.members().size() == 2, "A and B both commit");
+      awaitTrue(() -> a.commits.get() >= 1 && b.commits.get() >= 1 && group.members().map(List::size).orElse(0) == 2,
+          "A and B both commit");
 
       a.pauseNextCommit();
       assertThat(a.paused.await(10, TimeUnit.SECONDS)).as("A paused inside a commit").isTrue();
       // B runs throughout, so a sole member holding every partition is B.
-      awaitTrue(() -> group.members().size() == 1 && group.members().get(0).partitions() == PARTITIONS,
-          "B alone in the group, holding every partition");
+      awaitTrue(group::soleMemberHoldsAllPartitions, "B alone in the group, holding every partition");
       long offsetsWhileAWaits = group.committedOffsets();
       int commitsOfB = b.commits.get();
       Thread.sleep(2_000); // B would have resumed A's partition and committed by now, had it not waited
@@ -263,19 +263,18 @@ class ZombieFencingTest {
       Migration instanceA = group.instance("a", Map.of("max.poll.interval.ms", 3_000), sink -> {
         ((TransactionalKafkaSink) sink).beforeCommitTransaction(a::maybePause);
         return a.wrap(sink, false);
-      }, builder -> builder);
+      }, builder -> builder.handoffCapacity(1).batchSize(100)); // A's reader stalls as soon as its writer does
       runA = instanceA.start(executor);
-      awaitTrue(() -> a.commits.get() >= 2 && group.members().size() == 1, "A committed twice");
-      String memberA = group.members().get(0).id();
+      awaitTrue(() -> a.commits.get() >= 2 && group.soleMemberHoldsAllPartitions(), "A committed twice");
+      String memberA = group.members().orElseThrow().get(0).id();
       a.pauseNextCommit();
       assertThat(a.paused.await(10, TimeUnit.SECONDS)).as("A paused inside a commit").isTrue();
       long offsetsBeforeThePause = group.committedOffsets();
 
       Migration instanceB = group.instance("b", Map.of(), s -> s, builder -> builder);
       CompletableFuture<MigrationResult> runB = instanceB.start(executor);
-      // A's consumer leaves 3 s after its last poll (its reader stalls behind the paused writer, or
-      // in the revocation B's joining asks for). Had B not waited, it would hold everything then.
-      awaitTrue(() -> group.settled() && group.members().stream().noneMatch(m -> m.id().equals(memberA)),
+      // A's consumer leaves 3 s after its last poll. Had B not waited, it would hold everything then.
+      awaitTrue(() -> group.members().filter(ms -> ms.stream().noneMatch(m -> m.id().equals(memberA))).isPresent(),
           "A gone from the group");
       Thread.sleep(2_000); // B would have resumed and committed by now, had it not waited
       assertThat(instanceB.status().records()).as("records B committed while A's commit was pending").isZero();
@@ -391,29 +390,26 @@ class ZombieFencingTest {
     }
 
     /**
-     * The group's members and how many partitions each holds, once no rebalance is under way (the
-     * group is stable, or empty); an empty list while one is.
+     * The group's members and how many partitions each holds, if no rebalance is under way (the
+     * group is stable, or empty); empty while one is. One description, so state and members agree.
      */
-    List<Member> members() throws Exception {
+    Optional<List<Member>> members() throws Exception {
       try (Admin admin = broker.admin()) {
         var description = admin.describeConsumerGroups(List.of(migrationId)).describedGroups().get(migrationId)
             .get(30, TimeUnit.SECONDS);
-        if (description.groupState() != org.apache.kafka.common.GroupState.STABLE) {
-          return List.of();
+        var state = description.groupState();
+        if (state != org.apache.kafka.common.GroupState.STABLE && state != org.apache.kafka.common.GroupState.EMPTY) {
+          return Optional.empty();
         }
-        return description.members().stream()
+        return Optional.of(description.members().stream()
             .map(m -> new Member(m.consumerId(), m.assignment().topicPartitions().size()))
-            .toList();
+            .toList());
       }
     }
 
-    /** True if no rebalance is under way: the group is stable, or has no members. */
-    boolean settled() throws Exception {
-      try (Admin admin = broker.admin()) {
-        var state = admin.describeConsumerGroups(List.of(migrationId)).describedGroups().get(migrationId)
-            .get(30, TimeUnit.SECONDS).groupState();
-        return state == org.apache.kafka.common.GroupState.STABLE || state == org.apache.kafka.common.GroupState.EMPTY;
-      }
+    /** True if the group is settled with one member, which holds every source partition. */
+    boolean soleMemberHoldsAllPartitions() throws Exception {
+      return members().filter(ms -> ms.size() == 1 && ms.get(0).partitions() == PARTITIONS).isPresent();
     }
 
     /** The sum of the group's committed offsets: how many source records its transactions covered. */
