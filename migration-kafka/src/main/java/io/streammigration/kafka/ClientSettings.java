@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Kafka client settings (consumer, producer or admin properties), passed to the client unchanged,
@@ -78,6 +81,22 @@ public final class ClientSettings {
     Object value = settings.get(name);
     return value == null ? null : value.toString();
   }
+
+  /**
+   * The principal the client authenticates as, where the settings tell without revealing a
+   * secret: {@code User:<name>} for the {@code username} of a SASL login (PLAIN, SCRAM). Empty
+   * otherwise (TLS certificates, OAuth tokens, no authentication).
+   */
+  Optional<String> principal() {
+    String jaas = get("sasl.jaas.config");
+    if (jaas == null) {
+      return Optional.empty();
+    }
+    Matcher username = USERNAME.matcher(jaas);
+    return username.find() ? Optional.of("User:" + username.group(1)) : Optional.empty();
+  }
+
+  private static final Pattern USERNAME = Pattern.compile("\\busername\\s*=\\s*\"([^\"]*)\"");
 
   /** True if {@code name} is a setting whose value must never be shown. */
   public static boolean isSecret(String name) {

@@ -39,7 +39,7 @@ final class Destination implements AutoCloseable {
   private final KafkaSinkConfig config;
   private final Admin admin;
   private final Map<String, Integer> partitionCounts = new HashMap<>();
-  private volatile KafkaWriteException firstFailure;
+  private volatile MigrationException firstFailure;
 
   Destination(KafkaSinkConfig config) {
     this.config = config;
@@ -78,11 +78,11 @@ final class Destination implements AutoCloseable {
             out,
             (metadata, error) -> {
               if (error != null && firstFailure == null) {
-                firstFailure = new KafkaWriteException(topic, partition, record.partition(), record.position(), error);
+                firstFailure = writeFailure(topic, partition, record.partition(), record.position(), error);
               }
             });
       } catch (KafkaException e) {
-        throw new KafkaWriteException(topic, partition, record.partition(), record.position(), e);
+        throw writeFailure(topic, partition, record.partition(), record.position(), e);
       }
     }
   }
@@ -94,25 +94,55 @@ final class Destination implements AutoCloseable {
           record,
           (metadata, error) -> {
             if (error != null && firstFailure == null) {
-              firstFailure = new KafkaWriteException(topic, record.partition(), CHECKPOINT, Position.of(0), error);
+              firstFailure = writeFailure(topic, record.partition(), CHECKPOINT, Position.of(0), error);
             }
           });
     } catch (KafkaException e) {
-      throw new KafkaWriteException(topic, record.partition(), CHECKPOINT, Position.of(0), e);
+      throw writeFailure(topic, record.partition(), CHECKPOINT, Position.of(0), e);
     }
+  }
+
+  /**
+   * A failed send: {@link KafkaAuthorizationException} if the principal may not write there, else
+   * a {@link KafkaWriteException} naming the record.
+   */
+  private MigrationException writeFailure(
+      String topic, int partition, PartitionId sourcePartition, Position sourcePosition, Throwable error) {
+    MigrationException failure = new KafkaWriteException(topic, partition, sourcePartition, sourcePosition, error);
+    return KafkaAuthorizationException.in(error, "writing to topic " + topic, topic, "WRITE and DESCRIBE",
+            config.transactionalId().orElse(null), config.bootstrapServers(), config.clientSettings())
+        .<MigrationException>map(refused -> {
+          refused.addSuppressed(failure);
+          return refused;
+        })
+        .orElse(failure);
   }
 
   /** Throws the first send failure seen, if any. */
   void throwIfFailed() {
-    KafkaWriteException failure = firstFailure;
+    MigrationException failure = firstFailure;
     if (failure != null) {
       throw failure;
     }
   }
 
+  /** The id of the destination cluster. Blocks briefly. */
+  String clusterId() {
+    try {
+      return admin.describeCluster().clusterId().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new MigrationException("cannot find the id of the destination cluster " + config.bootstrapServers() + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new MigrationException("finding the id of the destination cluster " + config.bootstrapServers() + " timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException("interrupted finding the id of the destination cluster", e);
+    }
+  }
+
   /** Creates {@code topic} compacted with one partition if it does not exist. */
   void ensureCheckpointTopic(String topic) {
-    CheckpointTopic.ensureExists(admin, topic);
+    CheckpointTopic.ensureExists(admin, topic, config.bootstrapServers(), config.clientSettings());
   }
 
   private int partitionCount(String topic) {
@@ -132,6 +162,10 @@ final class Destination implements AutoCloseable {
         throw new MigrationException("destination topic " + topic + " does not exist on " + config.bootstrapServers()
             + "; create it first (the sink never creates data topics)");
       }
+      KafkaAuthorizationException.in(e.getCause(), "describing destination topic " + topic, topic, "WRITE and DESCRIBE",
+          null, config.bootstrapServers(), config.clientSettings()).ifPresent(refused -> {
+            throw refused;
+          });
       throw new MigrationException("cannot describe destination topic " + topic + ": " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new MigrationException("describing destination topic " + topic + " timed out after 60 s", e);

@@ -94,7 +94,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     adminSettings.keySet().retainAll(AdminClientConfig.configNames());
     adminSettings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(adminSettings)) {
-      CheckpointTopic.ensureExists(admin, topic);
+      CheckpointTopic.ensureExists(admin, topic, bootstrapServers, clientSettings);
     } catch (KafkaException e) {
       throw new MigrationException("connecting to " + bootstrapServers + " for checkpoint topic " + topic + " failed: " + e, e);
     }

@@ -21,8 +21,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -49,7 +51,9 @@ import org.slf4j.LoggerFactory;
  *       bounded source also notes each partition's end offset here. Blocks on the broker.
  *   <li>{@link #poll}: returns up to {@code maxRecords} records, waiting up to the timeout.
  *   <li>{@link #onCheckpointCommitted}: commits the checkpoint's offsets to the consumer group, if
- *       one is configured, asynchronously; for lag tools only, never read back.
+ *       one is configured, asynchronously; for lag tools only, never read back. Not when a sink is
+ *       {@linkplain TransactionalKafkaSink#fencedBy fenced by} this source: its transactions
+ *       commit them.
  *   <li>{@link #close()}: closes the consumer. Idempotent.
  * </ol>
  *
@@ -58,6 +62,12 @@ import org.slf4j.LoggerFactory;
  * (order, repeated names and null values kept) and timestamps are delivered exactly; the timestamp
  * type can be added as a header ({@link KafkaSourceConfig.Builder#timestampTypeHeader}).
  * Positions are not dense: transaction markers and compaction leave holes in offsets.
+ *
+ * <p><b>Consumer-group mode</b> ({@link KafkaSourceConfig.Builder#consumerGroup}): partitions come
+ * and go through the group; revoked ones are committed and released through {@link
+ * SourceContext#commitAndRelease}. When a sink is fenced by this source, the source also publishes
+ * its consumer's group metadata after each poll for the sink's commits, and fails with {@link
+ * InstanceFencedException} if the group takes partitions away without a revocation.
  *
  * <p><b>Threads.</b> Like {@code KafkaConsumer}, not thread-safe: the engine calls every method on
  * its reader thread.
@@ -83,12 +93,22 @@ public final class KafkaSource implements Source {
   private long cachedEndsAt;
   private KafkaConsumer<byte[], byte[]> consumer;
   private SourceContext context;
+  /** Group mode: what a sink fenced by this source commits with; null in assign mode. */
+  private final GroupFence fence;
+  /** Fenced group mode: partitions the group took away without a revocation, if it did. */
+  private Set<PartitionId> lost;
   private long skippedOffsets;
   private boolean closing;
   private boolean closed;
 
   public KafkaSource(KafkaSourceConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    this.fence = config.groupMode() ? new GroupFence(config) : null;
+  }
+
+  /** Group mode: the fence a {@link TransactionalKafkaSink} links to; null in assign mode. */
+  GroupFence groupFence() {
+    return fence;
   }
 
   @Override
@@ -136,7 +156,12 @@ public final class KafkaSource implements Source {
   public List<Record> poll(int maxRecords, Duration timeout) {
     if (buffered.isEmpty() && !(config.bounded() && remaining.isEmpty())) {
       try {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
+        ConsumerRecords<byte[], byte[]> fetched = consumer.poll(timeout);
+        if (fenced()) {
+          throwIfLost(null);
+          fence.publish(consumer.groupMetadata());
+        }
+        for (ConsumerRecord<byte[], byte[]> r : fetched) {
           buffered.add(r);
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
           Long bound = bounds.get(tp);
@@ -145,9 +170,11 @@ public final class KafkaSource implements Source {
           }
         }
       } catch (OffsetOutOfRangeException e) {
+        throwIfLost(e);
         handleOutOfRange(e.offsetOutOfRangePartitions());
         return List.of();
       } catch (KafkaException e) {
+        throwIfLost(e);
         throw translate("polling", e);
       }
     }
@@ -242,8 +269,8 @@ public final class KafkaSource implements Source {
 
   @Override
   public void onCheckpointCommitted(Checkpoint checkpoint) {
-    if (config.groupId().isEmpty() || consumer == null) {
-      return;
+    if (config.groupId().isEmpty() || consumer == null || fenced()) {
+      return; // a fenced sink committed the offsets in the transaction already
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     ids.forEach(
@@ -424,6 +451,30 @@ public final class KafkaSource implements Source {
     return new Record(r.key(), r.value(), headers, r.timestamp(), ids.get(tp), Position.of(r.offset()));
   }
 
+  /** True if a {@link TransactionalKafkaSink} commits this source's offsets with its group metadata. */
+  private boolean fenced() {
+    return fence != null && fence.isLinked();
+  }
+
+  /**
+   * Fenced group mode: fails if the group took partitions away without a revocation during the
+   * last poll. The member was declared dead (paused past {@code session.timeout.ms} or {@code
+   * max.poll.interval.ms}); records of those partitions may await commit, and another member now
+   * migrates them. The metadata published for the sink stays the stale one, so the coordinator
+   * refuses any commit the writer still attempts with it.
+   */
+  private void throwIfLost(KafkaException pollFailure) {
+    if (lost == null) {
+      return;
+    }
+    throw new InstanceFencedException(
+        "consumer group " + fence.groupId() + " declared this member of migration " + context.migrationId()
+            + " dead and reassigned partitions " + new TreeSet<>(lost.stream().map(PartitionId::name).toList())
+            + " without a revocation (paused longer than session.timeout.ms or max.poll.interval.ms?); records of them"
+            + " read since the last commit are migrated by their new owner, so this instance stops without"
+            + " committing them. Start it again to rejoin the group", pollFailure);
+  }
+
   /** Group mode: commit-and-release on revocation, resume from committed positions on assignment. */
   private final class Rebalance implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
 
@@ -431,14 +482,22 @@ public final class KafkaSource implements Source {
     public void onPartitionsRevoked(java.util.Collection<TopicPartition> revoked) {
       Set<PartitionId> released = forget(revoked);
       if (!released.isEmpty() && !closing) {
+        if (fenced()) {
+          // Still this member's generation (eager: the group waits for it to rejoin): the commit
+          // of the revoked partitions goes out with it.
+          fence.publish(consumer.groupMetadata());
+        }
         context.commitAndRelease(released);
       }
     }
 
     @Override
-    public void onPartitionsLost(java.util.Collection<TopicPartition> lost) {
+    public void onPartitionsLost(java.util.Collection<TopicPartition> partitions) {
       // Already owned by others: committing now could overwrite their progress.
-      forget(lost);
+      Set<PartitionId> forgotten = forget(partitions);
+      if (fenced() && !closing && !forgotten.isEmpty()) {
+        lost = forgotten; // poll fails once the consumer returns; nothing more is published
+      }
     }
 
     @Override
@@ -472,6 +531,11 @@ public final class KafkaSource implements Source {
   }
 
   private MigrationException translate(String action, KafkaException e) {
+    Optional<KafkaAuthorizationException> refused = KafkaAuthorizationException.in(
+        e, action, null, "READ and DESCRIBE", null, config.bootstrapServers(), config.clientSettings());
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     String message = action + " on " + config.bootstrapServers() + " failed: " + e;
     return e instanceof RetriableException
         ? new RetriableMigrationException(message, e)

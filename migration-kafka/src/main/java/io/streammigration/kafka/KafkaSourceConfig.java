@@ -150,7 +150,8 @@ public final class KafkaSourceConfig {
      * assignment it resumes each partition right after the position {@code positions} reports
      * (committed by whichever instance owned it), or at the start position if none. The
      * checkpoint given to {@code open} is not used for positions in this mode. Not with {@link
-     * #bounded} or {@link #partition}.
+     * #bounded} or {@link #partition}. Within one cluster, fence each instance's exactly-once sink
+     * by its source ({@link TransactionalKafkaSink#fencedBy}).
      */
     public Builder consumerGroup(String groupId, CommittedPositions positions) {
       this.groupId = groupId;

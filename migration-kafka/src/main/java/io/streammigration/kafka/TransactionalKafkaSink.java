@@ -2,6 +2,7 @@ package io.streammigration.kafka;
 
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.checkpoint.CheckpointCodec;
+import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.error.RetriableMigrationException;
 import io.streammigration.core.record.PartitionId;
@@ -11,6 +12,7 @@ import io.streammigration.core.spi.SinkContext;
 import io.streammigration.core.spi.TransactionalSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,9 +20,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -49,7 +53,9 @@ import org.slf4j.LoggerFactory;
  *       same transactional id (a zombie's later writes fail) and aborts its open transaction; then
  *       reads the last committed checkpoint with read_committed. Blocks.
  *   <li>{@link #write}: begins a transaction if none is open and sends the records into it.
- *   <li>{@link #commit}: sends the checkpoint record into the transaction and commits it. Repeating
+ *   <li>{@link #commit}: sends the checkpoint record into the transaction (and, when {@linkplain
+ *       #fencedBy fenced by a consumer group}, the source offsets under the group's metadata) and
+ *       commits it. Repeating
  *       the last committed checkpoint does nothing; an older id is rejected. When the commit's
  *       outcome is unknown (a timeout or interrupt), the sink does not guess: it replaces the
  *       producer (whose {@code initTransactions} completes or aborts the pending transaction) and
@@ -66,6 +72,8 @@ public final class TransactionalKafkaSink implements TransactionalSink {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalKafkaSink.class);
 
   private final KafkaSinkConfig config;
+  /** Consumer-group mode: the source whose group metadata each transaction carries, or null. */
+  private final GroupFence fence;
   private String migrationId;
   private byte[] checkpointKey;
   private String transactionalId;
@@ -77,9 +85,59 @@ public final class TransactionalKafkaSink implements TransactionalSink {
   private Optional<Checkpoint> lastCommitted = Optional.empty();
   private boolean recovered;
   private boolean closed;
+  /** Tests only: runs inside commit, after everything is sent and before the transaction commits. */
+  private Runnable beforeCommitTransaction = () -> {};
 
   public TransactionalKafkaSink(KafkaSinkConfig config) {
+    this(config, null);
+  }
+
+  private TransactionalKafkaSink(KafkaSinkConfig config, GroupFence fence) {
     this.config = Objects.requireNonNull(config, "config");
+    this.fence = fence;
+  }
+
+  /**
+   * A sink like this one whose transactions are fenced by {@code source}'s consumer group (Kafka's
+   * KIP-447): each commit also commits, with {@code sendOffsetsToTransaction}, the source offsets
+   * it covers (each partition written in the transaction, at its checkpointed offset + 1) under the
+   * group metadata of the consumer that read them. The group coordinator refuses the offsets, and
+   * the sink then aborts the transaction and throws {@link InstanceFencedException}, when the group
+   * has moved on from this member: a paused instance whose partitions went to another member
+   * commits nothing when it resumes. The offsets go to the group for lag tools too; recovery still
+   * reads positions from the checkpoint topic only.
+   *
+   * <p>Requirements, checked here or when the sink opens: {@code source} is in consumer-group mode
+   * ({@link KafkaSourceConfig.Builder#consumerGroup}) with the classic group protocol and an eager
+   * assignor (the defaults); this sink records {@link KafkaSinkConfig.Builder#positionsPerPartition
+   * positions per partition}; and source and destination are <b>the same Kafka cluster</b>, because
+   * a transaction can commit offsets only to groups of the cluster it writes to. Across clusters
+   * there is no such fence; see the module README for what to do instead. The sink principal needs
+   * {@code READ} on the group.
+   *
+   * <p>Link each instance's sink to that instance's source, before the migration is built; a
+   * source fences one sink.
+   *
+   * @throws MigrationConfigException if a requirement that can be checked without the cluster is
+   *     not met
+   */
+  public TransactionalKafkaSink fencedBy(KafkaSource source) {
+    Objects.requireNonNull(source, "source");
+    if (fence != null) {
+      throw new MigrationConfigException("fencedBy", "this sink is already fenced by a source");
+    }
+    GroupFence groupFence = source.groupFence();
+    if (groupFence == null) {
+      throw new MigrationConfigException(
+          "fencedBy", "the source is not in consumer-group mode (KafkaSourceConfig.Builder.consumerGroup); in assign"
+              + " mode every instance has its own partitions and its transactional id fences its predecessor");
+    }
+    if (!config.positionsPerPartition()) {
+      throw new MigrationConfigException(
+          "fencedBy", "consumer-group mode needs positionsPerPartition(true) in the sink configuration");
+    }
+    groupFence.link();
+    return new TransactionalKafkaSink(config, groupFence);
   }
 
   @Override
@@ -89,6 +147,13 @@ public final class TransactionalKafkaSink implements TransactionalSink {
     // Keyed by transactional id: instances sharing a migration in group mode keep their own.
     checkpointKey = transactionalId.getBytes(StandardCharsets.UTF_8);
     destination = new Destination(config);
+    if (fence != null) {
+      fence.requireSameCluster(destination.clusterId(), transactionalId);
+    } else if (config.positionsPerPartition()) {
+      LOG.info("transactional sink {} is not fenced by its source's consumer group (see fencedBy): an instance paused"
+          + " past its session timeout could still commit when it resumes, unless transaction.timeout.ms is below"
+          + " session.timeout.ms", transactionalId);
+    }
     destination.ensureCheckpointTopic(config.checkpointTopic());
     producer = newProducer();
   }
@@ -149,12 +214,21 @@ public final class TransactionalKafkaSink implements TransactionalSink {
                 CheckpointTopicPositions.key(migrationId, partition), PositionSerializer.toBytes(position))));
       }
       destination.send(config.checkpointTopic(), producer, checkpointRecord(checkpoint));
+      // Flushed before the offsets go out: once the coordinator has accepted them, this
+      // transaction is in the checkpoint topic, so a new owner's read waits for its outcome.
       producer.flush();
       destination.throwIfFailed();
+      if (fence != null) {
+        commitSourceOffsets(checkpoint);
+      }
+      beforeCommitTransaction.run();
       producer.commitTransaction();
     } catch (KafkaWriteException e) {
       abortQuietly();
       throw fencedOr(e);
+    } catch (KafkaAuthorizationException e) {
+      abortQuietly();
+      throw e;
     } catch (TimeoutException | InterruptException e) {
       if (e instanceof InterruptException) {
         Thread.interrupted(); // re-check with a usable thread; the interrupt is restored below
@@ -166,7 +240,14 @@ public final class TransactionalKafkaSink implements TransactionalSink {
       return;
     } catch (KafkaException e) {
       abortQuietly();
-      throw translate("committing checkpoint " + checkpoint.id(), e);
+      MigrationException error = translate("committing checkpoint " + checkpoint.id(), e);
+      if (error instanceof RetriableMigrationException) {
+        // Never retriable once aborted: the abort took this interval's writes with it, so a retried
+        // commit would commit the checkpoint without the records it claims.
+        error = new MigrationException(error.getMessage() + "; the transaction was aborted, resume from the last"
+            + " committed checkpoint", e);
+      }
+      throw error;
     }
     inTransaction = false;
     written.clear();
@@ -217,12 +298,37 @@ public final class TransactionalKafkaSink implements TransactionalSink {
     }
   }
 
+  /** For tests: pauses or observes a commit between its last send and the transaction's commit. */
+  void beforeCommitTransaction(Runnable hook) {
+    this.beforeCommitTransaction = Objects.requireNonNull(hook, "hook");
+  }
+
   @Override
   public String toString() {
     return "TransactionalKafkaSink{" + transactionalId + "}";
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Adds the source offsets the checkpoint covers (the partitions written in this transaction) to
+   * the transaction under the source consumer's group metadata; aborts and rethrows if the group
+   * refuses them.
+   */
+  private void commitSourceOffsets(Checkpoint checkpoint) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (PartitionId partition : written) {
+      TopicPartition tp = KafkaPartitions.topicPartition(partition).orElseThrow(
+          () -> new IllegalStateException("source partition " + partition + " is not a Kafka partition"));
+      checkpoint.position(partition).ifPresent(p -> offsets.put(tp, new OffsetAndMetadata(KafkaPartitions.offset(p) + 1)));
+    }
+    try {
+      fence.sendOffsetsToTransaction(producer, offsets, "checkpoint " + checkpoint.id() + " of migration " + migrationId);
+    } catch (InstanceFencedException e) {
+      abortQuietly();
+      throw e;
+    }
+  }
 
   private KafkaProducer<byte[], byte[]> newProducer() {
     try {
@@ -315,9 +421,15 @@ public final class TransactionalKafkaSink implements TransactionalSink {
 
   private MigrationException translate(String action, KafkaException e) {
     if (e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException) {
-      return new MigrationException(
+      return new InstanceFencedException(
           action + " failed: transactional id " + transactionalId + " was taken over by a newer instance of"
-              + " migration " + migrationId + "; this instance is fenced and stops", e);
+              + " migration " + migrationId + " (or the broker aborted its transaction after transaction.timeout.ms);"
+              + " this instance is fenced and stops", e);
+    }
+    Optional<KafkaAuthorizationException> refused = KafkaAuthorizationException.in(
+        e, action, null, "WRITE and DESCRIBE", transactionalId, config.bootstrapServers(), config.clientSettings());
+    if (refused.isPresent()) {
+      return refused.get();
     }
     String message = action + " on " + config.bootstrapServers() + " failed: " + e;
     return e instanceof org.apache.kafka.common.errors.RetriableException

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The migration either rides it out or fails with a typed error; run again, it finishes, and the
  * destination holds every source record once, in order.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class BrokerBounceTest {
 
   private static KafkaTestBroker broker;

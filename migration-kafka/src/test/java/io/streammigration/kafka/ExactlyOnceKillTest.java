@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * restarted each time, it finishes. A read_committed reader of the destination must then see
  * exactly the source records, partition by partition, in order: nothing lost, nothing twice.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class ExactlyOnceKillTest {
 
   private static final int PARTITIONS = 4;

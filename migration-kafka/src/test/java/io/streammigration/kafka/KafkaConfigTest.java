@@ -82,6 +82,45 @@ class KafkaConfigTest {
         .isInstanceOf(MigrationException.class).hasMessageContaining("allTo");
   }
 
+  @Test
+  void fencingByTheGroupIsRefusedWhereItCannotHold() {
+    CommittedPositions none = (migrationId, partitions) -> Map.of();
+    KafkaSinkConfig perPartition = KafkaSinkConfig.builder().bootstrapServers("b:9092").positionsPerPartition(true).build();
+    KafkaSource assigned = new KafkaSource(KafkaSourceConfig.builder().bootstrapServers("a:9092").topics("t").build());
+    assertThatThrownBy(() -> new TransactionalKafkaSink(perPartition).fencedBy(assigned))
+        .isInstanceOf(MigrationConfigException.class).hasMessageContaining("not in consumer-group mode");
+
+    KafkaSource grouped = new KafkaSource(
+        KafkaSourceConfig.builder().bootstrapServers("a:9092").topics("t").consumerGroup("g", none).build());
+    KafkaSinkConfig whole = KafkaSinkConfig.builder().bootstrapServers("b:9092").build();
+    assertThatThrownBy(() -> new TransactionalKafkaSink(whole).fencedBy(grouped))
+        .isInstanceOf(MigrationConfigException.class).hasMessageContaining("positionsPerPartition(true)");
+
+    for (Map<String, Object> cooperative : java.util.List.<Map<String, Object>>of(
+        Map.of("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
+        Map.of("partition.assignment.strategy", java.util.List.of(
+            org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class)),
+        Map.of("group.protocol", "consumer"))) {
+      KafkaSource source = new KafkaSource(KafkaSourceConfig.builder().bootstrapServers("a:9092").topics("t")
+          .consumerGroup("g", none).clientSettings(cooperative).build());
+      assertThatThrownBy(() -> new TransactionalKafkaSink(perPartition).fencedBy(source))
+          .as("%s", cooperative).isInstanceOf(MigrationConfigException.class).hasMessageContaining("eager");
+    }
+    for (Object eager : new Object[] {
+        "org.apache.kafka.clients.consumer.RangeAssignor,org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+        java.util.List.of(org.apache.kafka.clients.consumer.StickyAssignor.class)}) {
+      KafkaSource source = new KafkaSource(KafkaSourceConfig.builder().bootstrapServers("a:9092").topics("t")
+          .consumerGroup("g", none).clientSettings(Map.of("partition.assignment.strategy", eager)).build());
+      assertThat(new TransactionalKafkaSink(perPartition).fencedBy(source)).as("%s", eager).isNotNull();
+    }
+
+    TransactionalKafkaSink fenced = new TransactionalKafkaSink(perPartition).fencedBy(grouped);
+    assertThatThrownBy(() -> new TransactionalKafkaSink(perPartition).fencedBy(grouped))
+        .isInstanceOf(MigrationConfigException.class).hasMessageContaining("already fences another sink");
+    assertThatThrownBy(() -> fenced.fencedBy(grouped))
+        .isInstanceOf(MigrationConfigException.class).hasMessageContaining("already fenced");
+  }
+
   private static String setting(Runnable build) {
     try {
       build.run();

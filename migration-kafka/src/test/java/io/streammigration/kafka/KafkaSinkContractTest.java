@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The testkit's at-least-once sink contract, run against {@link KafkaSink} on a real broker. */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class KafkaSinkContractTest extends SinkContractTest<KafkaSink, SinkDestinations> {
 
   private static KafkaTestBroker broker;

@@ -13,7 +13,7 @@ import java.util.SortedMap;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The testkit's source contract, run against {@link KafkaSource} on a real broker. */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class KafkaSourceContractTest extends SourceContractTest<String> {
 
   private static KafkaTestBroker broker;

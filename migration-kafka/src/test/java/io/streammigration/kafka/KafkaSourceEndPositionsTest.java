@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link KafkaSource#endPositions()}: exact where it can be, and lag reaches 0 when caught up. */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class KafkaSourceEndPositionsTest {
 
   private static KafkaTestBroker broker;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What the contract suite does not cover: start positions, isolation, timestamps, group offsets. */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class KafkaSourceTest {
 
   private static KafkaTestBroker broker;

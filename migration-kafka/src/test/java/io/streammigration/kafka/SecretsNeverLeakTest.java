@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Secret client settings pass through to Kafka but never show: not in configuration dumps, not in
  * DEBUG logs, not in error messages or stack traces.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class SecretsNeverLeakTest {
 
   private static KafkaTestBroker broker;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * saying the checkpoint was not committed), the destination and the recovered checkpoint must
  * agree with that decision.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class UnknownCommitOutcomeTest {
 
   private static KafkaTestBroker broker;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -43,15 +44,28 @@ import org.apache.kafka.common.utils.Time;
  * <p>The settings make a one-node cluster usable for transactions and consumer groups at once:
  * replication factor 1 for the internal topics (otherwise {@code initTransactions} waits a minute
  * for replicas that never come) and no initial rebalance delay (otherwise each new group waits 3
- * s), and no time-based retention (tests use fixed, old timestamps). {@link #withConfig} adds
+ * s), a session-timeout floor of 0.5 s (so a test can have a paused consumer declared dead in
+ * seconds), timed-out transactions aborted within a second rather than ten, and no time-based
+ * retention (tests use fixed, old timestamps). {@link #withConfig} adds
  * or overrides any broker setting before the first start.
+ *
+ * <p><b>Authorization.</b> {@link #withAuthorization} makes a broker like a locked-down production
+ * cluster: clients authenticate over SASL_PLAINTEXT with PLAIN, {@code StandardAuthorizer} allows
+ * only what ACLs grant, and {@value #ADMIN} is a super user. {@link #admin()} and {@link
+ * #createTopic} then act as {@value #ADMIN}; other clients take their settings from {@link
+ * #clientSettings(String)}.
  *
  * <p><b>Threads.</b> Start, stop and close from one thread (a test's lifecycle thread); the
  * accessors may be called from any thread.
  */
 public final class KafkaTestBroker implements AutoCloseable {
 
+  /** The super user of a broker {@linkplain #withAuthorization with authorization}. */
+  public static final String ADMIN = "admin";
+
   private final Map<String, String> overrides = new HashMap<>();
+  /** User name to password, {@link #ADMIN} included, once authorization is on; empty otherwise. */
+  private final Map<String, String> users = new LinkedHashMap<>();
   private Path logDir;
   private int port;
   private int controllerPort;
@@ -69,6 +83,52 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
     overrides.put(name, value);
     return this;
+  }
+
+  /**
+   * Turns on authentication and authorization; only before the first {@link #start()}. Clients
+   * connect over SASL_PLAINTEXT (mechanism PLAIN) on {@code 127.0.0.1}; the broker's authorizer is
+   * KRaft's {@code StandardAuthorizer}, which denies whatever no ACL allows. {@value #ADMIN} (whose
+   * password the harness makes up) is a super user, as is the principal of the controller listener
+   * (PLAINTEXT, so {@code User:ANONYMOUS}; it is reachable by the broker itself only in practice,
+   * since clients are never told its address).
+   *
+   * @param others user name to password for the other users, who may do only what ACLs grant
+   */
+  public KafkaTestBroker withAuthorization(Map<String, String> others) {
+    if (clusterId != null) {
+      throw new IllegalStateException("configure the broker before its first start");
+    }
+    if (others.containsKey(ADMIN)) {
+      throw new IllegalArgumentException(ADMIN + " is the harness's super user; pick another name");
+    }
+    users.put(ADMIN, ADMIN + "-" + Uuid.randomUuid());
+    users.putAll(others);
+    return this;
+  }
+
+  /** True if the broker was configured {@linkplain #withAuthorization with authorization}. */
+  public boolean authorizationEnabled() {
+    return !users.isEmpty();
+  }
+
+  /**
+   * Client settings (for producers, consumers and admin clients) that connect as {@code user}:
+   * {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config}. Empty for a
+   * broker without authorization, where every client connects as it is.
+   */
+  public Map<String, Object> clientSettings(String user) {
+    if (users.isEmpty()) {
+      return Map.of();
+    }
+    String password = users.get(user);
+    if (password == null) {
+      throw new IllegalArgumentException("no user " + user + " on this broker; users: " + users.keySet());
+    }
+    return Map.of(
+        "security.protocol", "SASL_PLAINTEXT",
+        "sasl.mechanism", "PLAIN",
+        "sasl.jaas.config", plainLogin(user, password));
   }
 
   /** Starts (or restarts after {@link #stop()}) the broker; blocks until it serves requests. */
@@ -130,11 +190,12 @@ public final class KafkaTestBroker implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
-  /** A new admin client for this broker; the caller closes it. */
+  /** A new admin client for this broker (as {@value #ADMIN} if authorization is on); the caller closes it. */
   public Admin admin() {
     Map<String, Object> config = new HashMap<>();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    config.putAll(clientSettings(ADMIN));
     return Admin.create(config);
   }
 
@@ -198,12 +259,25 @@ public final class KafkaTestBroker implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
     props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    props.put(
-        "listeners",
-        "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    String client = users.isEmpty() ? "PLAINTEXT" : "SASL_PLAINTEXT";
+    props.put("listeners", client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", client + "://127.0.0.1:" + port);
     props.put("controller.listener.names", "CONTROLLER");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
+    if (!users.isEmpty()) {
+      props.put("inter.broker.listener.name", client);
+      props.put("sasl.enabled.mechanisms", "PLAIN");
+      props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+      // The broker logs in as admin; the user_<name> entries are the accounts it accepts.
+      StringBuilder accounts = new StringBuilder();
+      users.forEach((user, password) -> accounts.append(" user_").append(user).append("=\"").append(password).append('"'));
+      props.put(
+          "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+          plainLogin(ADMIN, users.get(ADMIN)).replace(";", accounts + ";"));
+      props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      // The controller listener is PLAINTEXT, so the broker reaches its controller as ANONYMOUS.
+      props.put("super.users", "User:" + ADMIN + ";User:ANONYMOUS");
+    }
     props.put("log.dirs", logDir.resolve("data").toString());
     props.put("offsets.topic.replication.factor", "1");
     props.put("offsets.topic.num.partitions", "4");
@@ -211,6 +285,12 @@ public final class KafkaTestBroker implements AutoCloseable {
     props.put("transaction.state.log.min.isr", "1");
     props.put("transaction.state.log.num.partitions", "4");
     props.put("group.initial.rebalance.delay.ms", "0");
+    // Lets a test give its consumers a session timeout of a second or two (the broker's default
+    // floor is 6 s), so that a member paused past it is declared dead quickly.
+    props.put("group.min.session.timeout.ms", "500");
+    // A transaction past its transaction.timeout.ms is aborted at the next check, every 10 s by
+    // default: a test waiting for a killed producer's transaction to end would wait up to that.
+    props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     props.put("num.partitions", "1");
     props.put("auto.create.topics.enable", "false");
     // Tests write fixed, old timestamps; with the default 7-day retention the broker's first
@@ -218,6 +298,11 @@ public final class KafkaTestBroker implements AutoCloseable {
     props.put("log.retention.ms", "-1");
     props.putAll(overrides);
     return props;
+  }
+
+  private static String plainLogin(String user, String password) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+        + "\" password=\"" + password + "\";";
   }
 
   private void awaitReady() throws Exception {
