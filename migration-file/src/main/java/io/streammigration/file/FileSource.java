@@ -410,6 +410,10 @@ public final class FileSource implements Source {
     }
     try {
       return ends.lastRecordEnd(s);
+    } catch (java.nio.file.NoSuchFileException e) {
+      // Deleted before it was opened (rotation removing it): the reader reports that; the end of
+      // this partition is simply not known now.
+      return SegmentEnds.UNKNOWN;
     } catch (IOException e) {
       throw SegmentFiles.failure("finding the last record of", s.path, e);
     }

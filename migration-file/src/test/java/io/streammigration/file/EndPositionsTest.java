@@ -121,6 +121,17 @@ class EndPositionsTest {
   }
 
   @Test
+  void aSegmentDeletedBeforeItWasOpenedMakesTheEndUnknownNotAnError() throws Exception {
+    Files.writeString(dir.resolve("a.log"), "a0\n");
+    Files.writeString(dir.resolve("b.log"), "b0\n");
+    FileSource source =
+        open(FileSourceConfig.builder(dir).format(RecordFormat.NEWLINE_DELIMITED).partitionName("log"));
+    Files.delete(dir.resolve("b.log")); // listed at open, gone before anything opened it
+    assertThat(source.endPositions()).isEmpty();
+    source.close();
+  }
+
+  @Test
   void aLastLineThatSkipWouldDropLeavesThePartitionOut() {
     Path file = dir.resolve("long.log");
     SourceFiles.write(file, ("ok\n" + "x".repeat(100) + "\n").getBytes(StandardCharsets.UTF_8));
