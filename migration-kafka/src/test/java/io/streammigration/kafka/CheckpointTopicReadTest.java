@@ -42,13 +42,18 @@ class CheckpointTopicReadTest {
     String topic = TestTopics.unique("checkpoint-read");
     broker.createTopic(topic, 1);
     ExecutorService reader = Executors.newSingleThreadExecutor();
+    // "before" comes from a plain producer: a commit followed at once by the next transaction's
+    // first send can fail with InvalidTxnStateException under transactions v2 (seen once in CI),
+    // and what this test is about is only the one transaction left open.
+    try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(
+        Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all"),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      plain.send(record(topic, "before")).get(30, TimeUnit.SECONDS);
+    }
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
         Map.of("bootstrap.servers", broker.bootstrapServers(), "transactional.id", topic),
         new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.initTransactions();
-      producer.beginTransaction();
-      producer.send(record(topic, "before"));
-      producer.commitTransaction();
       producer.beginTransaction();
       producer.send(record(topic, "in-transaction"));
       producer.flush();
