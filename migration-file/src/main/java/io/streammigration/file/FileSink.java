@@ -263,7 +263,7 @@ public final class FileSink implements RewindableSink {
   }
 
   private boolean mustRoll(int bytes) {
-    long header = config.format() == RecordFormat.FRAMED ? FramedFormat.SEGMENT_HEADER_SIZE : 0;
+    long header = config.format().segmentHeaderSize();
     if (current.size() <= header) {
       return false;
     }

@@ -404,9 +404,7 @@ public final class FileSource implements Source {
   /** The end of {@code s}: a done segment ends where reading it stopped. */
   private long end(Segment s) {
     if (s.done) {
-      return s.nextOffset > (config.format() == RecordFormat.FRAMED ? FramedFormat.SEGMENT_HEADER_SIZE : 0)
-          ? s.nextOffset
-          : SegmentEnds.NONE;
+      return s.nextOffset > config.format().segmentHeaderSize() ? s.nextOffset : SegmentEnds.NONE;
     }
     try {
       return ends.lastRecordEnd(s);

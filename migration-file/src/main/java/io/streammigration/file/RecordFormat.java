@@ -13,5 +13,10 @@ package io.streammigration.file;
  */
 public enum RecordFormat {
   FRAMED,
-  NEWLINE_DELIMITED
+  NEWLINE_DELIMITED;
+
+  /** Bytes at the start of every segment file before its first record: the framed header, or 0. */
+  int segmentHeaderSize() {
+    return this == FRAMED ? FramedFormat.SEGMENT_HEADER_SIZE : 0;
+  }
 }

@@ -60,7 +60,7 @@ final class SegmentEnds {
     }
     long end;
     if (config.committedOnly() && s.limit != Long.MAX_VALUE) {
-      end = size > headerSize() ? size : NONE;
+      end = size > config.format().segmentHeaderSize() ? size : NONE;
     } else if (config.format() == RecordFormat.FRAMED) {
       end = walkFrames(s, size);
     } else {
@@ -73,10 +73,6 @@ final class SegmentEnds {
       s.cachedEnd = end;
     }
     return end;
-  }
-
-  private int headerSize() {
-    return config.format() == RecordFormat.FRAMED ? FramedFormat.SEGMENT_HEADER_SIZE : 0;
   }
 
   /** The end of the last LF-terminated line after the reader's offset, or the reader's offset. */
