@@ -145,12 +145,7 @@ public final class MigrationMetrics implements MigrationListener {
    * @throws MigrationConfigException naming {@code migration} if its id is not this binding's
    */
   public MigrationMetrics bindStatus(Migration migration) {
-    Objects.requireNonNull(migration, "migration");
-    if (!migration.config().id().equals(migrationId)) {
-      throw new MigrationConfigException(
-          "migration",
-          "its id " + migration.config().id() + " differs from these metrics' " + migrationId);
-    }
+    requireThisMigration(migration);
     Gauge.builder("migration.phase", migration, m -> phaseCode(m.status().phase()))
         .description("0 created, 1 running, 2 stopping, 3 finished, 4 failed, 5 backfill, 6 caught up, 7 draining")
         .tags(tags)
@@ -206,12 +201,7 @@ public final class MigrationMetrics implements MigrationListener {
    *     maxPartitions} is not positive
    */
   public MigrationMetrics bindPartitionLag(Migration migration, int maxPartitions) {
-    Objects.requireNonNull(migration, "migration");
-    if (!migration.config().id().equals(migrationId)) {
-      throw new MigrationConfigException(
-          "migration",
-          "its id " + migration.config().id() + " differs from these metrics' " + migrationId);
-    }
+    requireThisMigration(migration);
     if (maxPartitions <= 0) {
       throw new MigrationConfigException("maxPartitions", "must be positive, was " + maxPartitions);
     }
@@ -219,6 +209,15 @@ public final class MigrationMetrics implements MigrationListener {
     this.maxLagPartitions = maxPartitions;
     registerNewPartitions();
     return this;
+  }
+
+  private void requireThisMigration(Migration migration) {
+    Objects.requireNonNull(migration, "migration");
+    if (!migration.config().id().equals(migrationId)) {
+      throw new MigrationConfigException(
+          "migration",
+          "its id " + migration.config().id() + " differs from these metrics' " + migrationId);
+    }
   }
 
   private void registerNewPartitions() {
