@@ -147,7 +147,7 @@ final class DeliveryLoop {
     long startNanos = System.nanoTime();
     statusBoard.started(startNanos);
     Sink sink = config.sink();
-    handoff = new Handoff(config.handoffCapacity());
+    handoff = new Handoff(config.handoffCapacity(), config.handoffBytes());
     try {
       sink.open(new Context());
       Optional<Checkpoint> resumedFrom = resumePoint(sink);

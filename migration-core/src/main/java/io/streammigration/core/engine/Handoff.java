@@ -19,7 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The bounded hand-off between the reader and the writer. Whole batches cross it, never single
- * records; when it is full the reader waits, which is how a slow sink slows the source down.
+ * records; when it is full the reader waits, which is how a slow sink slows the source down. It
+ * is full at {@code capacity} batches or at {@code capacityBytes} of record bytes, whichever comes
+ * first: the byte bound keeps memory in check for large records, the batch bound for small ones,
+ * so small records can have many batches in flight (and fewer wake-ups, below) at little cost.
  *
  * <p>Besides batches it carries the reader's {@link CheckpointRequest}s, in order with the batches,
  * and one of two terminal signals from the reader: {@link #END} (no more batches) or a {@link
@@ -30,8 +33,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * matters on the hot path: a reader waiting on a full hand-off is woken only once the writer has
  * taken it down to half full, not after every batch. A fast source keeps the hand-off full, so
  * with a per-batch wake-up the writer paid a thread unpark (a system call) for every batch it
- * took; now it pays one per {@code capacity / 2} batches, and the reader refills several batches
- * per wake-up. The bound on batches in flight is unchanged.
+ * took; now it pays one per half a hand-off, and the reader refills several batches per wake-up.
+ * The bounds on what is in flight are unchanged.
+ *
+ * <p>The other way round, when the writer is the faster side and waits on an empty hand-off, a
+ * full batch (the source had more to give) wakes it only once a few batches have queued: waking
+ * it for each one cost the same unpark per batch. A batch that is not full, and every control
+ * item, wakes it at once, so a slow or quiet source loses no latency; the writer's own timed
+ * waits bound the delay in the one remaining case, a source that stops right after full batches.
  */
 final class Handoff {
 
@@ -55,37 +64,64 @@ final class Handoff {
   record CheckpointRequest(
       Set<PartitionId> released, CompletableFuture<Optional<Checkpoint>> done) {}
 
+  /** Full batches that queue up before one wakes a waiting writer. */
+  private static final int WAKE_WRITER_BATCHES = 4;
+
   private static final long OFFER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
   private final Object[] items;
-  // At or below this many queued items the writer wakes a reader waiting on a full hand-off.
+  private final long[] sizes; // record bytes of the item in the same slot of `items`
+  private final long capacityBytes;
+  // At or below both of these the writer wakes a reader waiting on a full hand-off.
   private final int wakeReaderAt;
+  private final long wakeReaderAtBytes;
+  // At or above either of these a full batch wakes a writer waiting on an empty hand-off.
+  private final int wakeWriterAt;
+  private final long wakeWriterAtBytes;
   private int head; // guarded by lock
   private int count; // guarded by lock
+  private long bytes; // guarded by lock: record bytes of the queued batches
   private volatile boolean abandoned;
 
-  Handoff(int capacity) {
+  /**
+   * @param capacity most items queued
+   * @param capacityBytes record bytes queued at which offers wait; one batch
+   *     is always let in, however large, so the bound is exceeded by at most one batch
+   */
+  Handoff(int capacity, long capacityBytes) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
     }
+    if (capacityBytes < 1) {
+      throw new IllegalArgumentException("capacityBytes must be >= 1, was " + capacityBytes);
+    }
     this.items = new Object[capacity];
+    this.sizes = new long[capacity];
+    this.capacityBytes = capacityBytes;
     this.wakeReaderAt = capacity / 2;
+    this.wakeReaderAtBytes = capacityBytes / 2;
+    this.wakeWriterAt = Math.max(1, Math.min(WAKE_WRITER_BATCHES, capacity / 2));
+    this.wakeWriterAtBytes = capacityBytes / 2;
   }
 
   /**
    * Reader side: enqueues a batch, waiting while the hand-off is full. Returns false, dropping the
    * batch, once the writer has abandoned the hand-off.
+   *
+   * @param bytes the batch's record bytes ({@link Record#sizeInBytes()} summed)
+   * @param full true if the source filled the batch (it likely has more right away), which lets
+   *     the hand-off wait for a few more before waking the writer
    */
-  boolean offer(List<Record> batch) throws InterruptedException {
-    return offerItem(batch);
+  boolean offer(List<Record> batch, long bytes, boolean full) throws InterruptedException {
+    return offerItem(batch, bytes, full);
   }
 
   /** Reader side: signals the end of input (or of a graceful stop). */
   boolean offerEnd() throws InterruptedException {
-    return offerItem(END);
+    return offerItem(END, 0, false);
   }
 
   /**
@@ -95,7 +131,7 @@ final class Handoff {
   Optional<Checkpoint> requestCheckpoint(Set<PartitionId> released) {
     CheckpointRequest request = new CheckpointRequest(Set.copyOf(released), new CompletableFuture<>());
     try {
-      if (!offerItem(request)) {
+      if (!offerItem(request, 0, false)) {
         throw new MigrationException("the migration failed; no checkpoint was taken");
       }
       while (true) {
@@ -117,27 +153,32 @@ final class Handoff {
 
   /** Reader side: tells the writer where the drain ends. */
   boolean offerDrainTargets(Map<PartitionId, Position> targets) throws InterruptedException {
-    return offerItem(new DrainTargets(Map.copyOf(targets)));
+    return offerItem(new DrainTargets(Map.copyOf(targets)), 0, false);
   }
 
   /** Reader side: passes a failure to the writer. */
   boolean offerFailure(Throwable error) throws InterruptedException {
-    return offerItem(new Failure(error));
+    return offerItem(new Failure(error), 0, false);
   }
 
-  private boolean offerItem(Object item) throws InterruptedException {
+  private boolean offerItem(Object item, long itemBytes, boolean more) throws InterruptedException {
     lock.lockInterruptibly();
     try {
       // Waits in slices so that a reader notices an abandoned hand-off even if no signal comes.
-      while (!abandoned && count == items.length) {
+      while (!abandoned && (count == items.length || bytes >= capacityBytes)) {
         notFull.awaitNanos(OFFER_SLICE_NANOS);
       }
       if (abandoned) {
         return false;
       }
-      items[(head + count) % items.length] = item;
+      int slot = (head + count) % items.length;
+      items[slot] = item;
+      sizes[slot] = itemBytes;
       count++;
-      notEmpty.signal(); // no system call unless the writer is actually waiting
+      bytes += itemBytes;
+      if (!more || count >= wakeWriterAt || bytes >= wakeWriterAtBytes) {
+        notEmpty.signal(); // no system call unless the writer is actually waiting
+      }
       return true;
     } finally {
       lock.unlock();
@@ -157,9 +198,10 @@ final class Handoff {
       }
       Object item = items[head];
       items[head] = null;
+      bytes -= sizes[head];
       head = (head + 1) % items.length;
       count--;
-      if (count <= wakeReaderAt) {
+      if (count <= wakeReaderAt && bytes <= wakeReaderAtBytes) {
         notFull.signal();
       }
       return item;
@@ -176,6 +218,7 @@ final class Handoff {
       Arrays.fill(items, null);
       head = 0;
       count = 0;
+      bytes = 0;
       notFull.signalAll();
     } finally {
       lock.unlock();

@@ -238,7 +238,8 @@ public final class Migration implements AutoCloseable {
     CheckpointTrigger checkpointTrigger =
         CheckpointTrigger.everyRecords(100_000).or(CheckpointTrigger.every(Duration.ofSeconds(1)));
     int batchSize = 1_000;
-    int handoffCapacity = 8;
+    int handoffCapacity = 64;
+    long handoffBytes = 8L << 20;
     Duration pollTimeout = Duration.ofMillis(100);
     Duration shutdownTimeout = Duration.ofSeconds(30);
     OrderingGuard.Factory ordering = Ordering.none();
@@ -301,11 +302,25 @@ public final class Migration implements AutoCloseable {
     }
 
     /**
-     * Most batches waiting between reader and writer, 1 to 1,024. Default 8. Heap in flight is
-     * bounded by {@code (handoffCapacity + 2) * batchSize} records.
+     * Most batches waiting between reader and writer, 1 to 1,024. Default 64. The reader waits
+     * once either this or {@link #handoffBytes} is reached, so records in flight number at most
+     * {@code (handoffCapacity + 2) * batchSize}, and their bytes at most {@code handoffBytes} plus
+     * three batches (one over the bound, one being read, one being written).
      */
     public Builder handoffCapacity(int capacity) {
       this.handoffCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Most record bytes ({@link io.streammigration.core.record.Record#sizeInBytes()}: key, value
+     * and headers) waiting between reader and writer, 1 KiB to 1 GiB. Default 8 MiB. With large
+     * records this is the bound that holds, with small ones {@link #handoffCapacity}: 1,000-record
+     * batches of 1 KB records fill 8 MiB at 8 batches, of 100-byte records at 64 batches, so small
+     * records get a deeper hand-off (the reader wakes less often) at the same memory cost.
+     */
+    public Builder handoffBytes(long bytes) {
+      this.handoffBytes = bytes;
       return this;
     }
 

@@ -37,6 +37,12 @@ public final class MigrationConfig {
   /** Largest number of batches in flight between reader and writer. */
   public static final int MAX_HANDOFF_CAPACITY = 1024;
 
+  /** Smallest bound on record bytes in flight between reader and writer. */
+  public static final long MIN_HANDOFF_BYTES = 1L << 10;
+
+  /** Largest record bytes in flight between reader and writer. */
+  public static final long MAX_HANDOFF_BYTES = 1L << 30;
+
   private final String id;
   private final Source source;
   private final Sink sink;
@@ -45,6 +51,7 @@ public final class MigrationConfig {
   private final CheckpointTrigger checkpointTrigger;
   private final int batchSize;
   private final int handoffCapacity;
+  private final long handoffBytes;
   private final Duration pollTimeout;
   private final Duration shutdownTimeout;
   private final OrderingGuard.Factory ordering;
@@ -70,6 +77,8 @@ public final class MigrationConfig {
     this.checkpointTrigger = require("checkpointTrigger", b.checkpointTrigger);
     this.batchSize = inRange("batchSize", b.batchSize, 1, MAX_BATCH_SIZE);
     this.handoffCapacity = inRange("handoffCapacity", b.handoffCapacity, 1, MAX_HANDOFF_CAPACITY);
+    this.handoffBytes =
+        inRange("handoffBytes", b.handoffBytes, MIN_HANDOFF_BYTES, MAX_HANDOFF_BYTES);
     this.pollTimeout =
         inRange("pollTimeout", b.pollTimeout, Duration.ofMillis(1), Duration.ofMinutes(1));
     this.shutdownTimeout =
@@ -148,6 +157,14 @@ public final class MigrationConfig {
     return value;
   }
 
+  private static long inRange(String setting, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new MigrationConfigException(
+          setting, "was " + value + ", allowed range is " + min + " to " + max);
+    }
+    return value;
+  }
+
   private static int inRange(String setting, int value, int min, int max) {
     if (value < min || value > max) {
       throw new MigrationConfigException(
@@ -199,9 +216,14 @@ public final class MigrationConfig {
     return batchSize;
   }
 
-  /** Most batches waiting between reader and writer: the bound on in-flight heap. */
+  /** Most batches waiting between reader and writer; with {@link #handoffBytes}, the heap bound. */
   public int handoffCapacity() {
     return handoffCapacity;
+  }
+
+  /** Most record bytes waiting between reader and writer (one batch more may be let in). */
+  public long handoffBytes() {
+    return handoffBytes;
   }
 
   /** How long one source poll waits for records. */
@@ -279,6 +301,8 @@ public final class MigrationConfig {
         + batchSize
         + ", handoffCapacity="
         + handoffCapacity
+        + ", handoffBytes="
+        + handoffBytes
         + ", pollTimeout="
         + pollTimeout
         + ", transforms="

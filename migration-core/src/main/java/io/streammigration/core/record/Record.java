@@ -21,6 +21,9 @@ public final class Record {
   private final long timestamp;
   private final PartitionId partition;
   private final Position position;
+  // Computed once, when the arrays are fresh in the creating thread's cache: the engine and the
+  // throttles read it for every record on other threads, where the arrays are cold.
+  private final int sizeInBytes;
 
   /**
    * @param key key bytes, or null
@@ -43,6 +46,10 @@ public final class Record {
     this.timestamp = timestamp;
     this.partition = Objects.requireNonNull(partition, "partition");
     this.position = Objects.requireNonNull(position, "position");
+    this.sizeInBytes =
+        (key == null ? 0 : key.length)
+            + (value == null ? 0 : value.length)
+            + (headers.isEmpty() ? 0 : headers.estimatedSize());
   }
 
   /** Key bytes, or null. Do not modify the array. */
@@ -79,9 +86,7 @@ public final class Record {
 
   /** Key plus value plus header bytes: what byte-based throttles and counters measure. */
   public int sizeInBytes() {
-    return (key == null ? 0 : key.length)
-        + (value == null ? 0 : value.length)
-        + (headers.isEmpty() ? 0 : headers.estimatedSize());
+    return sizeInBytes;
   }
 
   /** A copy with another value; everything else is kept. */

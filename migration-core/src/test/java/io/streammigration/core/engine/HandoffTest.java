@@ -11,10 +11,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hand-off's contract, which the engine's ordering and memory bound rest on: items come out
- * in the order they went in, at most {@code capacity} wait at once, a full hand-off holds the
- * reader back, and abandoning it releases a blocked reader.
+ * in the order they went in, at most {@code capacity} wait at once, record bytes stop the reader
+ * at {@code capacityBytes} (one batch may go over), a full hand-off holds the reader back, and
+ * abandoning it releases a blocked reader.
  */
 class HandoffTest {
+
+  /** No byte bound: the tests of the batch bound. */
+  private static final long UNBOUNDED = Long.MAX_VALUE;
 
   private static List<Record> batch() {
     return List.of();
@@ -22,15 +26,15 @@ class HandoffTest {
 
   @Test
   void aFullHandoffHoldsTheReaderBackUntilTheWriterTakesItems() throws Exception {
-    Handoff handoff = new Handoff(4);
+    Handoff handoff = new Handoff(4, UNBOUNDED);
     for (int i = 0; i < 4; i++) {
-      assertThat(handoff.offer(batch())).isTrue();
+      assertThat(handoff.offer(batch(), 0, false)).isTrue();
     }
     CompletableFuture<Boolean> fifth =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return handoff.offer(batch());
+                return handoff.offer(batch(), 0, false);
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
@@ -45,10 +49,97 @@ class HandoffTest {
   }
 
   @Test
+  void recordBytesHoldTheReaderBackBeforeTheBatchCountDoes() throws Exception {
+    Handoff handoff = new Handoff(100, 1_000);
+    assertThat(handoff.offer(batch(), 600, false)).isTrue();
+    assertThat(handoff.offer(batch(), 600, false)).as("under the bound, so let in").isTrue();
+    CompletableFuture<Boolean> third = offerAsync(handoff, 1);
+    Thread.sleep(50);
+    assertThat(third).as("offer at 1,200 of 1,000 bytes").isNotDone();
+
+    assertThat(handoff.poll(0)).isNotNull(); // 600 bytes left: under the bound again
+    assertThat(third.get(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void aBatchLargerThanTheByteBoundStillGetsThroughAnEmptyHandoff() throws Exception {
+    Handoff handoff = new Handoff(100, 1_000);
+    assertThat(handoff.offer(batch(), 5_000, false)).isTrue();
+    CompletableFuture<Boolean> next = offerAsync(handoff, 5_000);
+    Thread.sleep(50);
+    assertThat(next).isNotDone();
+    assertThat(handoff.poll(0)).isNotNull();
+    assertThat(next.get(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void controlItemsCountAgainstTheBatchBoundOnly() throws Exception {
+    Handoff handoff = new Handoff(3, 1_000);
+    assertThat(handoff.offer(batch(), 999, false)).isTrue();
+    assertThat(handoff.offerDrainTargets(java.util.Map.of())).isTrue();
+    CompletableFuture<Boolean> end =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return handoff.offerEnd();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(end.get(5, TimeUnit.SECONDS)).as("999 bytes and 2 of 3 items: room").isTrue();
+  }
+
+  @Test
+  void aFullBatchWakesAWaitingWriterOnlyOnceAFewHaveQueued() throws Exception {
+    Handoff handoff = new Handoff(64, UNBOUNDED);
+    CompletableFuture<Object> taken = pollAsync(handoff);
+    Thread.sleep(20);
+    assertThat(handoff.offer(batch(), 0, true)).isTrue();
+    Thread.sleep(50);
+    assertThat(taken).as("one full batch: the writer sleeps on").isNotDone();
+    for (int i = 0; i < 3; i++) {
+      assertThat(handoff.offer(batch(), 0, true)).isTrue();
+    }
+    assertThat(taken.get(5, TimeUnit.SECONDS)).isInstanceOf(List.class);
+  }
+
+  @Test
+  void aBatchThatIsNotFullWakesAWaitingWriterAtOnce() throws Exception {
+    Handoff handoff = new Handoff(64, UNBOUNDED);
+    CompletableFuture<Object> taken = pollAsync(handoff);
+    Thread.sleep(20);
+    assertThat(handoff.offer(batch(), 0, false)).isTrue();
+    assertThat(taken.get(5, TimeUnit.SECONDS)).isInstanceOf(List.class);
+  }
+
+  /** Polls with a long timeout, so only a wake-up returns it within the test's wait. */
+  private static CompletableFuture<Object> pollAsync(Handoff handoff) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return handoff.poll(TimeUnit.SECONDS.toNanos(30));
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  private static CompletableFuture<Boolean> offerAsync(Handoff handoff, long bytes) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return handoff.offer(batch(), bytes, false);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  @Test
   void itemsComeOutInOrderWithNeverMoreThanCapacityWaiting() throws Exception {
     int capacity = 8;
     int items = 200_000;
-    Handoff handoff = new Handoff(capacity);
+    Handoff handoff = new Handoff(capacity, UNBOUNDED);
     AtomicBoolean failed = new AtomicBoolean();
     Thread reader =
         new Thread(
@@ -80,13 +171,13 @@ class HandoffTest {
 
   @Test
   void abandoningReleasesAReaderBlockedOnAFullHandoff() throws Exception {
-    Handoff handoff = new Handoff(1);
-    assertThat(handoff.offer(batch())).isTrue();
+    Handoff handoff = new Handoff(1, UNBOUNDED);
+    assertThat(handoff.offer(batch(), 0, false)).isTrue();
     CompletableFuture<Boolean> blocked =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return handoff.offer(batch());
+                return handoff.offer(batch(), 0, false);
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
@@ -94,13 +185,13 @@ class HandoffTest {
     Thread.sleep(20);
     handoff.abandon();
     assertThat(blocked.get(5, TimeUnit.SECONDS)).isFalse();
-    assertThat(handoff.offer(batch())).isFalse();
+    assertThat(handoff.offer(batch(), 0, false)).isFalse();
     assertThat(handoff.poll(0)).isNull();
   }
 
   @Test
   void pollReturnsNullWhenNothingArrivesInTime() throws Exception {
-    assertThat(new Handoff(2).poll(TimeUnit.MILLISECONDS.toNanos(1))).isNull();
+    assertThat(new Handoff(2, UNBOUNDED).poll(TimeUnit.MILLISECONDS.toNanos(1))).isNull();
   }
 
   /** A numbered item: carried as a Failure's error only because the hand-off takes objects. */

@@ -108,7 +108,8 @@ class MigrationConfigTest {
     MigrationConfig config = valid().build().config();
     assertThat(config.guarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
     assertThat(config.batchSize()).isEqualTo(1_000);
-    assertThat(config.handoffCapacity()).isEqualTo(8);
+    assertThat(config.handoffCapacity()).isEqualTo(64);
+    assertThat(config.handoffBytes()).isEqualTo(8L << 20);
     assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.checkpointStore()).isEmpty();
     assertThat(config.readerExecutor()).isEmpty();
@@ -162,6 +163,14 @@ class MigrationConfigTest {
     MigrationConfigException e = rejection(b -> b.handoffCapacity(capacity));
     assertThat(e.setting()).isEqualTo("handoffCapacity");
     assertThat(e.getMessage()).contains("was " + capacity, "1 to 1024");
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0, MigrationConfig.MIN_HANDOFF_BYTES - 1, MigrationConfig.MAX_HANDOFF_BYTES + 1})
+  void handoffBytesOutOfRangeIsRejected(long bytes) {
+    MigrationConfigException e = rejection(b -> b.handoffBytes(bytes));
+    assertThat(e.setting()).isEqualTo("handoffBytes");
+    assertThat(e.getMessage()).contains("was " + bytes, "1024 to 1073741824");
   }
 
   @Test

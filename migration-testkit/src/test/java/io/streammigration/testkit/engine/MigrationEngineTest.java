@@ -12,7 +12,9 @@ import io.streammigration.core.engine.MigrationListener;
 import io.streammigration.core.engine.MigrationResult;
 import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.policy.CheckpointTrigger;
+import io.streammigration.core.record.Headers;
 import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import io.streammigration.core.spi.CheckpointStore;
 import io.streammigration.core.spi.Sink;
@@ -400,6 +402,66 @@ class MigrationEngineTest {
     assertThat(written.get()).isEqualTo(1_000);
     // queued batches + the one the writer holds + the one the reader holds
     assertThat(maxInFlight.get()).isLessThanOrEqualTo((long) (capacity + 2) * batchSize);
+  }
+
+  @Test
+  void inFlightBytesStayWithinTheHandoffByteBoundWhenRecordsAreLarge() {
+    int batchSize = 10;
+    int valueSize = 10 * 1024; // a batch is 100 KiB
+    long handoffBytes = 250 * 1024;
+    List<Record> records = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      records.add(
+          new Record(
+              null, new byte[valueSize], Headers.EMPTY, 0, PartitionId.of("p0"), Position.of(i)));
+    }
+    AtomicLong polled = new AtomicLong();
+    AtomicLong written = new AtomicLong();
+    AtomicLong maxInFlight = new AtomicLong();
+    Source source =
+        Sources.intercept(
+            InMemorySource.bounded(Map.of(PartitionId.of("p0"), records)),
+            new SourceInterceptor() {
+              @Override
+              public List<Record> poll(int maxRecords, Duration timeout, Source next) {
+                List<Record> batch = next.poll(maxRecords, timeout);
+                long inFlight = polled.addAndGet((long) batch.size() * valueSize) - written.get();
+                maxInFlight.accumulateAndGet(inFlight, Math::max);
+                return batch;
+              }
+            });
+    Sink slow =
+        Sinks.intercept(
+            new InMemoryDestination().newTransactionalSink(),
+            new SinkInterceptor() {
+              @Override
+              public void write(List<Record> batch, Sink next) {
+                try {
+                  Thread.sleep(2);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                next.write(batch);
+                written.addAndGet((long) batch.size() * valueSize);
+              }
+            });
+
+    Migration.builder()
+        .source(source)
+        .sink(slow)
+        .batchSize(batchSize)
+        .handoffCapacity(1_024) // so only the byte bound can hold the reader back
+        .handoffBytes(handoffBytes)
+        .build()
+        .run();
+
+    assertThat(written.get()).isEqualTo(300L * valueSize);
+    // the bound, one batch let in over it, the one the writer holds and the one the reader holds
+    long batchBytes = (long) batchSize * valueSize;
+    assertThat(maxInFlight.get()).isLessThanOrEqualTo(handoffBytes + 3 * batchBytes);
+    assertThat(maxInFlight.get())
+        .as("without the byte bound, 1,024 batches would fit: the reader would run far ahead")
+        .isLessThan(10 * batchBytes);
   }
 
   @Test
