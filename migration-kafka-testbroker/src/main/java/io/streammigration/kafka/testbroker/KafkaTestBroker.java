@@ -254,14 +254,16 @@ public final class KafkaTestBroker implements AutoCloseable {
    * Waits until every one of {@code partitions} partitions of {@code name} has a leader that
    * answers ListOffsets for it.
    *
-   * @throws IllegalStateException after {@code timeout}, naming the topic and what is missing
+   * @throws IllegalStateException after {@code timeout} (plus at most 5 s for the call under way),
+   *     naming the topic and what is missing
    */
   static void awaitReady(Admin admin, String name, int partitions, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      // Each call is bounded too, so one slow answer cannot overrun the deadline by much.
-      String missing = notReady(admin, name, partitions, (int) Math.max(1, Math.min(leftMillis, 5_000)));
+      // Each call is bounded, so a slow answer overruns the deadline by 5 s at most; and it gets a
+      // second at least, so that the last answer before giving up is the broker's, not our timeout.
+      String missing = notReady(admin, name, partitions, (int) Math.min(Math.max(leftMillis, 1_000), 5_000));
       if (missing == null) {
         return;
       }
