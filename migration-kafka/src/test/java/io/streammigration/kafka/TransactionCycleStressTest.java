@@ -38,8 +38,8 @@ class TransactionCycleStressTest {
 
   private static final int PARTITIONS = 4;
   /** Sized for CI; raise with -Dstress.cycles / -Dstress.rounds for a longer hunt. */
-  private static final int CYCLES = Integer.getInteger("stress.cycles", 300);
-  private static final int ROUNDS = Integer.getInteger("stress.rounds", 8);
+  private static final int CYCLES = Integer.getInteger("stress.cycles", 200);
+  private static final int ROUNDS = Integer.getInteger("stress.rounds", 5);
 
   private static KafkaTestBroker broker;
 
