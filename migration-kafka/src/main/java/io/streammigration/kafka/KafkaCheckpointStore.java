@@ -42,7 +42,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <ol>
  *   <li>{@link #open}: creates the topic if needed and reads this migration's checkpoints. Blocks.
  *   <li>{@link #save}: writes with an idempotent {@code acks=all} producer and waits for the
- *       acknowledgement: durable on return. Ids must increase.
+ *       acknowledgement: durable on return. Ids must increase. A write the cluster's ACLs refuse
+ *       fails with {@link KafkaAuthorizationException} naming the topic and the principal.
  *   <li>{@link #latest()}, {@link #history}, {@link #rollbackTo}: from what was read at open plus
  *       what this instance saved since (one writer per migration is assumed, as for every store).
  *   <li>{@link #close()}: closes the clients. Idempotent.
@@ -55,16 +56,20 @@ public final class KafkaCheckpointStore implements CheckpointStore {
   private final String topic;
   private final String migrationId;
   private final int retain;
+  private final String bootstrapServers;
+  private final ClientSettings clientSettings;
   private final KafkaProducer<byte[], byte[]> producer;
   /** id to (value, offset) of each live checkpoint record; values may be corrupt. */
   private final NavigableMap<Long, ConsumerRecord<byte[], byte[]>> checkpoints = new TreeMap<>();
   private boolean closed;
 
-  private KafkaCheckpointStore(
-      String topic, String migrationId, int retain, KafkaProducer<byte[], byte[]> producer) {
+  private KafkaCheckpointStore(String topic, String migrationId, int retain, String bootstrapServers,
+      ClientSettings clientSettings, KafkaProducer<byte[], byte[]> producer) {
     this.topic = topic;
     this.migrationId = migrationId;
     this.retain = retain;
+    this.bootstrapServers = bootstrapServers;
+    this.clientSettings = clientSettings;
     this.producer = producer;
   }
 
@@ -109,7 +114,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     } catch (KafkaException e) {
       throw new MigrationException("creating the checkpoint producer for " + bootstrapServers + " failed: " + e, e);
     }
-    KafkaCheckpointStore store = new KafkaCheckpointStore(topic, migrationId, retain, producer);
+    KafkaCheckpointStore store = new KafkaCheckpointStore(topic, migrationId, retain, bootstrapServers, clientSettings, producer);
     byte[] prefix = (migrationId + "/").getBytes(StandardCharsets.UTF_8);
     for (ConsumerRecord<byte[], byte[]> r :
         CheckpointTopic.read(bootstrapServers, clientSettings, topic, key -> startsWith(key, prefix))) {
@@ -211,13 +216,21 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     try {
       return producer.send(new ProducerRecord<>(topic, 0, key, value)).get();
     } catch (ExecutionException e) {
-      throw new MigrationException(action + " in " + topic + " failed: " + e.getCause(), e.getCause());
+      throw failed(action, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MigrationException("interrupted " + action + " in " + topic, e);
     } catch (KafkaException e) {
-      throw new MigrationException(action + " in " + topic + " failed: " + e, e);
+      throw failed(action, e);
     }
+  }
+
+  /** {@link KafkaAuthorizationException} if an ACL refused the write, else a plain failure. */
+  private MigrationException failed(String action, Throwable cause) {
+    return KafkaAuthorizationException.in(cause, action + " in checkpoint topic " + topic, topic,
+            "READ, WRITE and DESCRIBE", null, bootstrapServers, clientSettings)
+        .<MigrationException>map(refused -> refused)
+        .orElseGet(() -> new MigrationException(action + " in " + topic + " failed: " + cause, cause));
   }
 
   private byte[] key(long id) {

@@ -188,6 +188,29 @@ class KafkaAuthorizationTest {
   }
 
   @Test
+  void savingACheckpointWithoutWritePermissionFailsNamingTheCheckpointTopicAndPrincipal() {
+    String store = TestTopics.unique("store-no-write") + "-checkpoints";
+    broker.createTopic(store, 1, Map.of("cleanup.policy", "compact"));
+    grant(ResourceType.TOPIC, store, AclOperation.READ, AclOperation.DESCRIBE);
+    // WRITE elsewhere, so the idempotent producer may start and the refusal is this topic's.
+    grant(ResourceType.TOPIC, store + "-elsewhere", AclOperation.WRITE);
+    try (KafkaCheckpointStore checkpoints =
+        KafkaCheckpointStore.open(broker.bootstrapServers(), ClientSettings.of(alice()), store, "m", 3)) {
+      assertThat(checkpoints.latest()).isEmpty(); // reading is allowed
+      assertThatThrownBy(() -> checkpoints.save(Checkpoint.builder(1).build()))
+          .isInstanceOfSatisfying(KafkaAuthorizationException.class, e -> {
+            assertThat(e.resourceType()).isEqualTo("topic");
+            assertThat(e.resources()).containsExactly(store);
+            assertThat(e.principal()).contains(PRINCIPAL);
+          })
+          .hasMessageContaining(PRINCIPAL + " is not authorized to use topic " + store)
+          .hasMessageContaining("saving checkpoint 1 in checkpoint topic " + store)
+          .hasMessageContaining("grant it READ, WRITE and DESCRIBE on the topic")
+          .message().doesNotContain(PASSWORD);
+    }
+  }
+
+  @Test
   void aMissingCheckpointTopicThePrincipalMayNotCreateIsReportedWithHowToFixIt() {
     // The documented ACLs on the checkpoint topic, but it was not created and CREATE is not granted.
     String checkpoints = TestTopics.unique("no-create") + "-checkpoints";

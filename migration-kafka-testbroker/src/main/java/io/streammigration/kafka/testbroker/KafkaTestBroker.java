@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +24,14 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -35,7 +44,8 @@ import org.apache.kafka.common.utils.Time;
  * <ol>
  *   <li>{@link #start()}: picks two free ports (client and controller) the first time, formats the
  *       storage and starts the broker. Blocks until it serves requests (about 3 s).
- *   <li>Use {@link #bootstrapServers()}, {@link #createTopic} and {@link #admin()}.
+ *   <li>Use {@link #bootstrapServers()}, {@link #createTopic} (which returns once the topic takes
+ *       writes) and {@link #admin()}.
  *   <li>{@link #stop()} shuts the broker down, keeping its log and ports; {@link #start()} again
  *       restarts it with the same data on the same address: a "broker bounced" scenario.
  *   <li>{@link #close()} stops it and deletes the log directory. Idempotent.
@@ -59,6 +69,9 @@ import org.apache.kafka.common.utils.Time;
  * accessors may be called from any thread.
  */
 public final class KafkaTestBroker implements AutoCloseable {
+
+  /** How long {@link #createTopic} waits for a new topic's partitions to take requests. */
+  private static final int TOPIC_READY_SECONDS = 30;
 
   /** The super user of a broker {@linkplain #withAuthorization with authorization}. */
   public static final String ADMIN = "admin";
@@ -199,19 +212,36 @@ public final class KafkaTestBroker implements AutoCloseable {
     return Admin.create(config);
   }
 
-  /** Creates a topic with replication factor 1 and waits until it exists. */
+  /**
+   * Creates a topic with replication factor 1 and waits until every partition takes requests (see
+   * {@link #createTopic(String, int, Map)}).
+   */
   public void createTopic(String name, int partitions) {
     createTopic(name, partitions, Map.of());
   }
 
-  /** Creates a topic with replication factor 1 and the given topic configs, and waits. */
+  /**
+   * Creates a topic with replication factor 1 and the given topic configs, and waits until every
+   * partition has a leader in the metadata <em>and</em> that leader answers ListOffsets for it,
+   * for at most {@value #TOPIC_READY_SECONDS} s.
+   *
+   * <p>Why both: creation returns once the controller has the topic, and the metadata names the
+   * leaders a moment before the broker serves the partitions. A produce request in that moment
+   * fails with NOT_LEADER_OR_FOLLOWER; an idempotent producer whose first batch to a partition
+   * failed so while its next batches succeeded retries that first batch against a partition that
+   * already holds later sequences, gets OUT_OF_ORDER_SEQUENCE_NUMBER on every retry and stalls
+   * until {@code delivery.timeout.ms}. ListOffsets needs the same leadership as Produce.
+   *
+   * @throws IllegalStateException if the topic cannot be created, or is not ready in time (the
+   *     message names the topic and what it was still waiting for)
+   */
   public void createTopic(String name, int partitions, Map<String, String> configs) {
     try (Admin admin = admin()) {
       admin
           .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
           .all()
           .get(30, TimeUnit.SECONDS);
-      awaitLeaders(admin, name, partitions);
+      awaitReady(admin, name, partitions, Duration.ofSeconds(TOPIC_READY_SECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating topic " + name, e);
@@ -221,24 +251,64 @@ public final class KafkaTestBroker implements AutoCloseable {
   }
 
   /**
-   * Creation returns once the controller has it; the broker learns of it a moment later. Waiting
-   * for every partition's leader spares clients a burst of UNKNOWN_TOPIC and NOT_LEADER retries.
+   * Waits until every one of {@code partitions} partitions of {@code name} has a leader that
+   * answers ListOffsets for it.
+   *
+   * @throws IllegalStateException after {@code timeout} (plus at most 5 s for the call under way),
+   *     naming the topic and what is missing
    */
-  private static void awaitLeaders(Admin admin, String name, int partitions) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      try {
-        var description = admin.describeTopics(List.of(name)).allTopicNames().get(5, TimeUnit.SECONDS).get(name);
-        if (description.partitions().size() == partitions
-            && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-          return;
-        }
-      } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
-        // not visible yet
+  static void awaitReady(Admin admin, String name, int partitions, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      // Each call is bounded, so a slow answer overruns the deadline by 5 s at most; and it gets a
+      // second at least, so that the last answer before giving up is the broker's, not our timeout.
+      String missing = notReady(admin, name, partitions, (int) Math.min(Math.max(leftMillis, 1_000), 5_000));
+      if (missing == null) {
+        return;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw new IllegalStateException(
+            "topic " + name + " is not ready " + timeout.toMillis() + " ms after creation: " + missing);
       }
       Thread.sleep(20);
     }
-    throw new IllegalStateException("topic " + name + " has no leaders 30 s after creation");
+  }
+
+  /** Null if every partition has a leader that answers ListOffsets; otherwise what is missing. */
+  private static String notReady(Admin admin, String name, int partitions, int callTimeoutMs)
+      throws InterruptedException {
+    TopicDescription description;
+    try {
+      description = admin.describeTopics(List.of(name), new DescribeTopicsOptions().timeoutMs(callTimeoutMs))
+          .allTopicNames().get().get(name);
+    } catch (ExecutionException e) {
+      return "describing it failed: " + e.getCause();
+    }
+    if (description.partitions().size() != partitions) {
+      return "the metadata shows " + description.partitions().size() + " of its " + partitions + " partitions";
+    }
+    List<Integer> leaderless = description.partitions().stream()
+        .filter(p -> p.leader() == null || p.leader().isEmpty())
+        .map(TopicPartitionInfo::partition)
+        .toList();
+    if (!leaderless.isEmpty()) {
+      return "partitions " + leaderless + " have no leader in the metadata";
+    }
+    Map<TopicPartition, OffsetSpec> query = new LinkedHashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      query.put(new TopicPartition(name, p), OffsetSpec.latest());
+    }
+    ListOffsetsResult offsets = admin.listOffsets(query, new ListOffsetsOptions().timeoutMs(callTimeoutMs));
+    List<String> silent = new ArrayList<>();
+    for (TopicPartition tp : query.keySet()) {
+      try {
+        offsets.partitionResult(tp).get();
+      } catch (ExecutionException e) {
+        silent.add(tp.partition() + " (" + e.getCause().getClass().getSimpleName() + ")");
+      }
+    }
+    return silent.isEmpty() ? null : "the leaders of partitions " + silent + " do not answer ListOffsets";
   }
 
   /** Stops the broker and deletes its data. Idempotent. */

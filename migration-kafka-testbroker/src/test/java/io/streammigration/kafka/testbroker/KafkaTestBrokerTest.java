@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -81,6 +85,52 @@ class KafkaTestBrokerTest {
             .hasCauseInstanceOf(SaslAuthenticationException.class);
       }
     }
+  }
+
+  @Test
+  void createTopicReturnsOnlyOnceEveryPartitionAnswersAndTakesWritesAtOnce() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      String topic = "ready-" + round;
+      broker.createTopic(topic, 16);
+      Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+      for (int p = 0; p < 16; p++) {
+        query.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      // No retries: a leader that answers NOT_LEADER_OR_FOLLOWER fails the call. With createTopic
+      // waiting for leaders in the metadata only, this failed in the first round.
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers(), "retries", 0))) {
+        admin.listOffsets(query, new ListOffsetsOptions().timeoutMs(2_000)).all().get(5, TimeUnit.SECONDS);
+      }
+      // An idempotent producer writing to every partition at once: a partition not yet served would
+      // stall it on OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout.
+      Map<String, Object> config = new HashMap<>();
+      config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+      config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+      config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          for (int p = 0; p < 16; p++) {
+            sent.add(producer.send(new ProducerRecord<>(topic, p, "k", "v" + i)));
+          }
+        }
+        for (Future<RecordMetadata> f : sent) {
+          f.get(15, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aTopicThatIsNeverReadyFailsAfterTheTimeoutNamingItAndWhatIsMissing() {
+    long start = System.nanoTime();
+    try (Admin admin = broker.admin()) {
+      assertThatThrownBy(() -> KafkaTestBroker.awaitReady(admin, "never-created", 2, Duration.ofMillis(300)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("topic never-created is not ready 300 ms after creation")
+          .hasMessageContaining("UnknownTopicOrPartitionException");
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
 
   private KafkaProducer<String, String> producer(String transactionalId) {
