@@ -42,7 +42,10 @@ record Verification(
     }
   }
 
-  /** {@link #of(EndpointRegistry, URI, URI, EndpointOptions, List, Duration, VerifyRange)} of the whole source. */
+  /**
+   * {@link #of(EndpointRegistry, URI, URI, EndpointOptions, List, Duration, VerifyRange)} of the
+   * whole source.
+   */
   static Verification of(
       EndpointRegistry registry,
       URI from,

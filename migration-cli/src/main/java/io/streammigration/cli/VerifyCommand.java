@@ -134,7 +134,8 @@ final class VerifyCommand implements Callable<Integer> {
     URI source = EndpointRegistry.parse("--from", from);
     URI destination = EndpointRegistry.parse("--to", to);
     VerifyRange range =
-        VerifyRange.of(Optional.ofNullable(stateDir), optional(afterCheckpoint), optional(upToCheckpoint));
+        VerifyRange.of(
+            Optional.ofNullable(stateDir), optional(afterCheckpoint), optional(upToCheckpoint));
     return verify(
         source,
         destination,

@@ -82,7 +82,8 @@ record VerifyRange(
     try {
       range.readRange();
     } catch (MigrationConfigException e) {
-      throw new UsageException("--up-to-checkpoint is behind --after-checkpoint: " + e.getMessage());
+      throw new UsageException(
+          "--up-to-checkpoint is behind --after-checkpoint: " + e.getMessage());
     }
     return range;
   }

@@ -96,7 +96,8 @@ class KafkaVerifyRangeTest {
     assertThat(later.out()).contains("200 records", "resumed from #" + last);
     long end = newestCheckpoint(state);
 
-    Cli.Result whole = Cli.migrate("verify", "--from", kafka("range-events"), "--to", kafka("range-events-late"));
+    Cli.Result whole =
+        Cli.migrate("verify", "--from", kafka("range-events"), "--to", kafka("range-events-late"));
     Cli.Result after =
         Cli.migrate(
             "verify", "--from", kafka("range-events"), "--to", kafka("range-events-late"),
