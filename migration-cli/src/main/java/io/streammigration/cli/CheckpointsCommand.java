@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code migrate checkpoints list|show|rollback}: the checkpoints a {@code migrate run} kept in its
- * state directory ({@code <state-dir>/checkpoints}, a {@link FileCheckpointStore}). Run it while no
- * migration uses that directory: one store per directory at a time.
+ * state directory ({@code <state-dir>/checkpoints}, a {@link FileCheckpointStore}). {@code list}
+ * and {@code show} only read the files ({@link FileCheckpointStore#peek}), so they are safe while a
+ * run saves checkpoints there; run {@code rollback} while no migration uses the directory: one
+ * store per directory at a time.
  *
  * <p>Rolling back sets every newer checkpoint file aside ({@code *.discarded}), so the next
  * at-least-once run resumes from the chosen one and delivers what came after it again. An
@@ -58,17 +60,26 @@ final class CheckpointsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Path dir = stateDir.resolve("checkpoints");
-      if (!Files.isDirectory(dir)) {
-        throw new UsageException(
-            "--state-dir " + stateDir + " holds no checkpoints (no directory " + dir + ")");
-      }
-      try (FileCheckpointStore store = FileCheckpointStore.open(dir)) {
-        return call(store, spec.commandLine().getOut());
-      }
+      return call(checkpointsIn(stateDir, "--state-dir"), spec.commandLine().getOut());
     }
 
-    abstract int call(FileCheckpointStore store, PrintWriter out);
+    /** Runs the subcommand on the checkpoint directory {@code dir}, which exists. */
+    abstract int call(Path dir, PrintWriter out);
+  }
+
+  /**
+   * The checkpoint directory of the state directory {@code stateDir}, absolute.
+   *
+   * @param option the option that named {@code stateDir}, for the message
+   * @throws UsageException if it holds no checkpoint directory
+   */
+  static Path checkpointsIn(Path stateDir, String option) {
+    Path dir = stateDir.resolve("checkpoints").toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new UsageException(
+          option + " " + stateDir + " holds no checkpoints (no directory " + dir + ")");
+    }
+    return dir;
   }
 
   /** One line per checkpoint file, newest first. */
@@ -78,10 +89,11 @@ final class CheckpointsCommand implements Runnable {
       description = "One line per stored checkpoint, newest first; corrupt files say why.")
   static final class ListCheckpoints extends StoreCommand {
     @Override
-    int call(FileCheckpointStore store, PrintWriter out) {
-      List<StoredCheckpoint> all = store.inspect();
+    int call(Path dir, PrintWriter out) {
+      // Read without opening a store, so listing is safe while a run saves checkpoints.
+      List<StoredCheckpoint> all = FileCheckpointStore.peek(dir);
       if (all.isEmpty()) {
-        out.println("no checkpoints in " + store.directory());
+        out.println("no checkpoints in " + dir);
       }
       for (StoredCheckpoint s : all) {
         out.println(
@@ -115,8 +127,8 @@ final class CheckpointsCommand implements Runnable {
     long id;
 
     @Override
-    int call(FileCheckpointStore store, PrintWriter out) {
-      StoredCheckpoint stored = find(store, id);
+    int call(Path dir, PrintWriter out) {
+      StoredCheckpoint stored = find(FileCheckpointStore.peek(dir), dir, id);
       out.println("checkpoint " + stored.id() + "  " + stored.path());
       if (stored.problem().isPresent()) {
         out.println("  CORRUPT: " + stored.problem().get());
@@ -146,8 +158,14 @@ final class CheckpointsCommand implements Runnable {
     long id;
 
     @Override
-    int call(FileCheckpointStore store, PrintWriter out) {
-      find(store, id);
+    int call(Path dir, PrintWriter out) {
+      try (FileCheckpointStore store = FileCheckpointStore.open(dir)) {
+        return rollback(store, out);
+      }
+    }
+
+    private int rollback(FileCheckpointStore store, PrintWriter out) {
+      find(store.inspect(), store.directory(), id);
       List<Long> newer =
           store.inspect().stream().map(StoredCheckpoint::id).filter(i -> i > id).sorted().toList();
       Checkpoint c = store.rollbackTo(id);
@@ -168,9 +186,11 @@ final class CheckpointsCommand implements Runnable {
     }
   }
 
-  /** The stored checkpoint {@code id}, or a usage error listing the ids there are. */
-  static StoredCheckpoint find(FileCheckpointStore store, long id) {
-    List<StoredCheckpoint> all = store.inspect();
+  /**
+   * The checkpoint {@code id} among {@code all}, those stored in {@code dir}, or a usage error
+   * listing the ids there are.
+   */
+  static StoredCheckpoint find(List<StoredCheckpoint> all, Path dir, long id) {
     Optional<StoredCheckpoint> found = all.stream().filter(s -> s.id() == id).findFirst();
     return found.orElseThrow(
         () ->
@@ -178,7 +198,7 @@ final class CheckpointsCommand implements Runnable {
                 "no checkpoint "
                     + id
                     + " in "
-                    + store.directory()
+                    + dir
                     + "; stored ids are "
                     + all.stream().map(StoredCheckpoint::id).sorted().toList()));
   }

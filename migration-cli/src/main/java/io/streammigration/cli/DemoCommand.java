@@ -124,6 +124,7 @@ final class DemoCommand implements Callable<Integer> {
             from,
             to,
             EndpointOptions.none(),
+            VerifyRange.whole(),
             Gate.exactEquality(),
             Optional.empty(),
             Duration.ofSeconds(10),

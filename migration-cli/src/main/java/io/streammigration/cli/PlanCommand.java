@@ -57,7 +57,9 @@ import picocli.CommandLine.Spec;
       "plan, stage or stream keys: guarantee, checkpoint-every, rate, gate,",
       "max-p99, idle-timeout, kafka-config (the nearest wins). gate defaults to",
       "exact, or duplicates-allowed for at-least-once streams. Sources must be",
-      "bounded. Each stream keeps its checkpoints in <state-dir>/streams/<name>.",
+      "bounded and start at fixed records (kafka: start=<time>, not latest); no",
+      "two streams may write one destination, however their URIs are spelt.",
+      "Each stream keeps its checkpoints in <state-dir>/streams/<name>.",
       "%nExit codes: 0 every stream finished and passed its gates (or a valid",
       "--dry-run); 1 a stream's run failed; 2 a mistake in the plan file (nothing",
       "started); 3 a gate failed."

@@ -324,9 +324,9 @@ final class PlanParser {
     return fallback == null ? null : new Entry(fallback, 0, "");
   }
 
+  /** Each stream its own id (destinations are compared by {@link PlanCheck}, which resolves them). */
   private void checkDistinct(List<Plan.Stage> stages) {
     Map<String, Plan.Stream> ids = new HashMap<>();
-    Map<URI, Plan.Stream> destinations = new HashMap<>();
     for (Plan.Stage stage : stages) {
       for (Plan.Stream s : stage.streams()) {
         Plan.Stream other = ids.put(s.id(), s);
@@ -336,13 +336,6 @@ final class PlanParser {
               "stream '" + s.name() + "': id '" + s.id() + "' is also the id of stream '"
                   + other.name() + "'; each stream needs its own (Kafka transactional ids derive"
                   + " from it)");
-        }
-        other = destinations.put(s.to().normalize(), s);
-        if (other != null) {
-          throw error(
-              s.toLine(),
-              "stream '" + s.name() + "': 'to' is also the destination of stream '"
-                  + other.name() + "' (line " + other.toLine() + "); two streams cannot write one");
         }
       }
     }

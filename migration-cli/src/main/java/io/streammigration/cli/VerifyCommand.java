@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,11 +22,34 @@ import picocli.CommandLine.Spec;
  * sink's committed output) with the {@link io.streammigration.core.verify.Verifier}, prints its
  * summary or JSON, and exits {@link ExitCode#VERIFICATION_FAILED} when a gate fails. Corrupt data on either side (a CRC mismatch, an
  * impossible frame) is a failed verification too, reported with its partition, position and file.
+ *
+ * <p>The source is read from where its URI starts (a Kafka {@code start=<time>} as in the run), or
+ * over a {@link VerifyRange} between checkpoints of the run, read from its {@code --state-dir};
+ * the report states the range. A source whose start moves with time (Kafka {@code start=latest})
+ * is refused without {@code --after-checkpoint}: what the run read cannot be read again.
  */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
-    description = "Check that the destination holds exactly what the source holds.")
+    description = {
+      "Check that the destination holds exactly what the source holds.",
+      "The source is read from where its URI starts (a kafka: start=<time> as in the run) to its"
+          + " end, or over a range of a run's checkpoints: --after-checkpoint and/or"
+          + " --up-to-checkpoint with the run's --state-dir. Destination records are placed in"
+          + " the range by the provenance headers 'migrate run' stamps, so a range needs a"
+          + " destination that keeps headers (framed files, kafka:)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # after checkpoint 12, up to the checkpoint a cutover drained to",
+      "  migrate verify --from kafka://old:9092/orders --to kafka://new:9092/orders \\",
+      "    --state-dir orders.state --after-checkpoint 12 --up-to-checkpoint 40",
+      "  # a run that started at a time: the same URI reads the same records",
+      "  migrate verify --from 'kafka://old:9092/orders?start=2026-01-01T00:00:00Z' \\",
+      "    --to file:/data/orders",
+      "A run with start=latest cannot be verified from its start (the end it meant has moved"
+          + " on): use --after-checkpoint, or the time the run started as start=<time>."
+    })
 final class VerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -68,6 +92,32 @@ final class VerifyCommand implements Callable<Integer> {
               + "(default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
+  @Option(
+      names = "--after-checkpoint",
+      paramLabel = "<id>",
+      description =
+          "Verify only what comes after this checkpoint of the run (from --state-dir): each"
+              + " partition it names from just after its position; others from the source's"
+              + " start.")
+  Long afterCheckpoint;
+
+  @Option(
+      names = "--up-to-checkpoint",
+      paramLabel = "<id>",
+      description =
+          "Verify only up to and including this checkpoint of the run (from --state-dir), in"
+              + " the partitions it names; a live source is read until it gets there.")
+  Long upToCheckpoint;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "<dir>",
+      description =
+          "The state directory given to 'migrate run', where the checkpoints of"
+              + " --after-checkpoint and --up-to-checkpoint are read ('migrate checkpoints list'"
+              + " lists them).")
+  Path stateDir;
+
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
@@ -81,10 +131,16 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     EndpointOptions options =
         EndpointOptions.of(Optional.empty(), Optional.ofNullable(kafkaConfig), "--kafka-config");
+    URI source = EndpointRegistry.parse("--from", from);
+    URI destination = EndpointRegistry.parse("--to", to);
+    VerifyRange range =
+        VerifyRange.of(
+            Optional.ofNullable(stateDir), optional(afterCheckpoint), optional(upToCheckpoint));
     return verify(
-        EndpointRegistry.parse("--from", from),
-        EndpointRegistry.parse("--to", to),
+        source,
+        destination,
         options,
+        range,
         gate,
         Optional.ofNullable(maxP99),
         idleTimeout,
@@ -92,11 +148,16 @@ final class VerifyCommand implements Callable<Integer> {
         spec.commandLine().getOut());
   }
 
-  /** Verifies and prints; returns the exit code. Shared with {@code migrate demo}. */
+  private static OptionalLong optional(Long id) {
+    return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+  }
+
+  /** Verifies {@code range} and prints; returns the exit code. Shared with {@code migrate demo}. */
   static int verify(
       URI from,
       URI to,
       EndpointOptions options,
+      VerifyRange range,
       Gate gate,
       Optional<Duration> maxP99,
       Duration idleTimeout,
@@ -105,7 +166,7 @@ final class VerifyCommand implements Callable<Integer> {
     List<Gate> gates = new ArrayList<>(List.of(gate));
     maxP99.ifPresent(max -> gates.add(Gate.maxP99Latency(max)));
     Verification verification =
-        Verification.of(MigrateCommand.endpoints(), from, to, options, gates, idleTimeout);
+        Verification.of(MigrateCommand.endpoints(), from, to, options, gates, idleTimeout, range);
     out.println(json ? verification.json() : verification.text());
     out.flush();
     return verification.passed() ? ExitCode.OK : ExitCode.VERIFICATION_FAILED;

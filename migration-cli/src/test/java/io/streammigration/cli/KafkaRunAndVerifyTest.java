@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * time, files to Kafka, and secrets from {@code --kafka-config} staying out of every output when
  * the broker cannot be reached. Scale-out runs two processes: {@code KafkaScaleOutIT}.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith(KafkaBrokerExtension.Shared.class)
 class KafkaRunAndVerifyTest {
 
   private static KafkaTestBroker broker;

@@ -43,7 +43,21 @@ class PlanFileErrorsTest {
         Arguments.of(head + "from = SRC\nto = OUT?colour=red", ":5: stream 'a': unknown parameter 'colour'"),
         Arguments.of(head + "from = SRC&follow=true\nto = OUT", ":4: stream 'a': 'from' reads without end"),
         Arguments.of(head + "from = file:/no/such/dir\nto = OUT", ":4: stream 'a': no such file or directory: /no/such/dir"),
-        Arguments.of(ok + "[stream b]\nfrom = SRC\nto = OUT", ":8: stream 'b': 'to' is also the destination of stream 'a' (line 5)"),
+        Arguments.of(ok + "[stream b]\nfrom = SRC\nto = OUT", ":8: stream 'b': 'to' is also the destination of stream 'a' (line 5); two streams cannot write one (both write file:"),
+        // Spelt otherwise: an empty authority, a detour through '..', a trailing slash.
+        Arguments.of(ok + "[stream b]\nfrom = SRC\nto = ALIAS", ":8: stream 'b': 'to' is also the destination of stream 'a' (line 5)"),
+        Arguments.of(head + "from = SRC\nto = kafka://Broker-1:9092,broker-2:9092/orders?partitioning=by-key\n[stream b]\nfrom = SRC\n"
+            + "to = kafka://broker-2:9092,BROKER-1:9092/orders?transactional-id=b&partitioning=by-key",
+            ":8: stream 'b': 'to' is also the destination of stream 'a' (line 5); two streams cannot write one (both write kafka://broker-1:9092/orders)"),
+        Arguments.of(head + "from = kafka://h:9092/orders\nto = kafka://h:9092/orders-v2\n[stream b]\nfrom = kafka://h:9092/orders,refunds\n"
+            + "to = kafka://H:9092/?rename=orders:orders-v3,refunds:orders-v2",
+            ":8: stream 'b': 'to' is also the destination of stream 'a' (line 5); two streams cannot write one (both write kafka://h:9092/orders-v2)"),
+        Arguments.of(head + "from = kafka://127.0.0.1:9/orders?follow=true\nto = OUT",
+            ":4: stream 'a': 'from' reads without end (kafka://127.0.0.1:9/orders?follow=true); a plan runs bounded sources only"),
+        Arguments.of(head + "from = kafka://127.0.0.1:9/orders?group=g&scale-out=true\nto = kafka://127.0.0.1:9/copy?transactional-id=t",
+            ":4: stream 'a': 'from' reads without end (kafka://127.0.0.1:9/orders?group=g&scale-out=true)"),
+        Arguments.of(head + "from = kafka://127.0.0.1:9/orders?start=latest\nto = OUT",
+            ":4: stream 'a': 'from' starts at start=latest (kafka://127.0.0.1:9/orders?start=latest), a point that moves with time"),
         Arguments.of(ok + "id = shared\n[stream b]\nfrom = SRC\nto = OUT2\nid = shared", ":7: stream 'b': id 'shared' is also the id of stream 'a'"),
         Arguments.of(ok + "guarantee = twice", ":6: stream 'a': 'guarantee': 'twice' is not a guarantee"),
         Arguments.of("state-dir = state\n[stage canary]\ngate = roughly\n[stream a]\nfrom = SRC\nto = OUT", ":3: stage 'canary': 'gate': 'roughly' is not a gate"),
@@ -71,6 +85,7 @@ class PlanFileErrorsTest {
     Files.writeString(
         plan,
         text.replace("SRC", source)
+            .replace("ALIAS", "file://" + tmp.toAbsolutePath() + "/state/../out/")
             .replace("OUT2", tmp.resolve("out2").toUri().toString())
             .replace("OUT", tmp.resolve("out").toUri().toString()));
 

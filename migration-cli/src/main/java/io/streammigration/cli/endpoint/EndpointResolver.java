@@ -4,7 +4,9 @@ import io.streammigration.core.engine.DeliveryGuarantee;
 import io.streammigration.core.spi.Sink;
 import io.streammigration.core.spi.Source;
 import java.net.URI;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Turns an endpoint URI of one family ({@code file:}, later {@code kafka:}) into the SDK's
@@ -34,12 +36,37 @@ public interface EndpointResolver {
   boolean bounded(URI uri, EndpointOptions options);
 
   /**
+   * The parameter, as written (e.g. {@code start=latest}), that makes a source on {@code uri}
+   * start at a point that moves with time rather than at fixed records; empty if it starts at
+   * fixed records (the beginning, a position, a time). Such a source read again later starts
+   * elsewhere than the run did, so {@code migrate verify} cannot re-read a run's range from its
+   * start and refuses it without a start checkpoint. Default: empty.
+   *
+   * @throws EndpointException as {@link #source} would for a malformed URI
+   */
+  default Optional<String> movingStart(URI uri) {
+    return Optional.empty();
+  }
+
+  /**
    * A sink writing the endpoint, as a migration's {@code --to}. For {@link
    * DeliveryGuarantee#EXACTLY_ONCE} it must be a {@link
    * io.streammigration.core.spi.TransactionalSink}; for {@link DeliveryGuarantee#AT_LEAST_ONCE} a
    * plain sink (the engine then keeps checkpoints in a store).
    */
   Sink sink(URI uri, DeliveryGuarantee guarantee, EndpointOptions options);
+
+  /**
+   * What a sink on {@code uri} writes, as canonical names: two destinations whose sets share a
+   * name write (some of) the same data, however their URIs are spelt. {@code migrate plan} refuses
+   * two streams writing one destination by this. Parses only; opens nothing. Default: the
+   * normalised URI text, which catches textual duplicates only; resolvers override it.
+   *
+   * @throws EndpointException as {@link #sink} would for a malformed URI
+   */
+  default Set<String> destinationNames(URI uri) {
+    return Set.of(uri.normalize().toString());
+  }
 
   /**
    * A source reading back what a sink on {@code uri} committed (and nothing uncommitted), for

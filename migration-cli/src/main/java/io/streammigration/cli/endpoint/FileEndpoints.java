@@ -13,6 +13,7 @@ import io.streammigration.file.FileSourceConfig;
 import io.streammigration.file.RecordFormat;
 import io.streammigration.file.SegmentOrder;
 import io.streammigration.file.TornTailPolicy;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -128,6 +129,32 @@ public final class FileEndpoints implements EndpointResolver {
     return guarantee == DeliveryGuarantee.EXACTLY_ONCE
         ? new FileSink(config)
         : FileSink.appending(config);
+  }
+
+  /**
+   * The destination directory's canonical path, {@code file:<path>}: absolute, normalised, with
+   * the symbolic links of the part that exists resolved. Parameters do not count: two sinks in one
+   * directory share its commit manifest whatever their prefix or format.
+   */
+  @Override
+  public Set<String> destinationNames(URI uri) {
+    return Set.of("file:" + canonical(FileUri.of(uri, SINK_PARAMS).path()));
+  }
+
+  /** {@code path} absolute and normalised, its deepest existing ancestor's links resolved. */
+  static Path canonical(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    for (Path existing = absolute; existing != null; existing = existing.getParent()) {
+      if (Files.exists(existing)) {
+        try {
+          return existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+          // Unreadable on the way: the normalised path is the best name there is.
+          return absolute;
+        }
+      }
+    }
+    return absolute;
   }
 
   @Override

@@ -25,6 +25,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -195,6 +196,38 @@ public final class KafkaEndpoints implements EndpointResolver {
     return guarantee == DeliveryGuarantee.EXACTLY_ONCE
         ? new TransactionalKafkaSink(config)
         : new KafkaSink(config);
+  }
+
+  /** {@code start=latest}: the end offsets when the source opens, which move on. */
+  @Override
+  public Optional<String> movingStart(URI uri) {
+    UriQuery q = KafkaUri.of(uri, SOURCE_PARAMS).query();
+    startPosition(q); // a malformed start= is reported as the source would report it
+    return q.get("start", "earliest").equals("latest")
+        ? Optional.of("start=latest")
+        : Optional.empty();
+  }
+
+  /**
+   * {@code kafka://<server>/<topic>} for each bootstrap server (host lower-cased) and each topic
+   * written (the path's topic or the {@code rename} targets): two destinations sharing a server
+   * are one cluster, so they collide when they also share a topic, whatever the order or case of
+   * their servers and parameters.
+   */
+  @Override
+  public Set<String> destinationNames(URI uri) {
+    KafkaUri k = KafkaUri.of(uri, SINK_PARAMS);
+    Set<String> topics =
+        k.query().has("rename")
+            ? new TreeSet<>(renames(k).values())
+            : Set.of(k.destinationTopic());
+    Set<String> names = new TreeSet<>();
+    for (String server : k.servers().split(",")) {
+      for (String topic : topics) {
+        names.add("kafka://" + server.toLowerCase(Locale.ROOT) + "/" + topic);
+      }
+    }
+    return names;
   }
 
   @Override

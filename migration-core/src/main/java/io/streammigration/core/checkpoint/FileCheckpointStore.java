@@ -237,6 +237,39 @@ public final class FileCheckpointStore implements CheckpointStore {
     return List.copyOf(newestFirst);
   }
 
+  /**
+   * Every checkpoint file in {@code directory}, newest first, as {@link #inspect()} lists them, but
+   * read without opening a store: nothing is created, cleaned up or renamed, so a command can look
+   * while a migration saves checkpoints there (opening a store would delete that migration's temp
+   * file). A file the migration prunes between listing and reading is left out.
+   *
+   * @throws MigrationConfigException naming {@code directory} if it is not a directory
+   * @throws MigrationException if the directory or a file cannot be read
+   */
+  public static List<StoredCheckpoint> peek(Path directory) {
+    Path dir = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new MigrationConfigException("directory", dir + " is not a directory");
+    }
+    FileCheckpointStore view = new FileCheckpointStore(dir, Retention.DEFAULT_KEEP, Disk.LOCAL);
+    List<StoredCheckpoint> newestFirst = new ArrayList<>();
+    for (Map.Entry<Long, Path> file : view.checkpointFiles().descendingMap().entrySet()) {
+      long id = file.getKey();
+      Path path = file.getValue();
+      try {
+        newestFirst.add(StoredCheckpoint.ofIntact(id, path, view.read(id, path)));
+      } catch (CheckpointCorruptionException e) {
+        newestFirst.add(StoredCheckpoint.ofCorrupt(id, path, e.getMessage()));
+      } catch (RetriableMigrationException e) {
+        if (Files.exists(path)) {
+          throw e;
+        }
+        // Pruned by a running migration since the listing: it is no longer stored.
+      }
+    }
+    return List.copyOf(newestFirst);
+  }
+
   /** Idempotent. Holds no open files between calls, so there is nothing else to release. */
   @Override
   public synchronized void close() {

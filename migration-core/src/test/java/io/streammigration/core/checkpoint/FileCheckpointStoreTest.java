@@ -246,6 +246,27 @@ class FileCheckpointStoreTest extends CheckpointStoreContractTest {
   }
 
   @Test
+  void peekListsWhatInspectListsAndLeavesARunningSavesTempFileAlone() throws IOException {
+    FileCheckpointStore store = storeWith(1, 2, 3);
+    Files.write(fileOf(2), new byte[] {1, 2});
+    // A save in progress in another process: opening a store would delete this file.
+    Path saving = Files.write(dir().resolve(CheckpointFileNames.temp(4)), new byte[] {0x53});
+
+    assertThat(FileCheckpointStore.peek(dir())).isEqualTo(store.inspect());
+    assertThat(saving).exists();
+  }
+
+  @Test
+  void peekAtAMissingDirectoryNamesItAndCreatesNothing() {
+    Path missing = root.resolve("nothing-here");
+
+    assertThatThrownBy(() -> FileCheckpointStore.peek(missing))
+        .isInstanceOf(MigrationConfigException.class)
+        .hasMessageContaining(missing.toString());
+    assertThat(missing).doesNotExist();
+  }
+
+  @Test
   void anIoFailureAfterTheRenameIsRetriableNamesTheFileAndLeavesThePreviousCheckpoint() {
     storeWith(1).close();
     Disk failingDirectorySync =
