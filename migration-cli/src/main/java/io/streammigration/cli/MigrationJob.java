@@ -82,10 +82,9 @@ final class MigrationJob {
    */
   MigrationResult run(
       EndpointRegistry registry, PrintWriter out, boolean terminal, Duration progressEvery) {
-    EndpointResolver fromResolver = registry.resolverFor(from);
-    EndpointResolver toResolver = registry.resolverFor(to);
-    Source source = fromResolver.source(from, options.withOtherEnd(to));
-    Sink sink = toResolver.sink(to, guarantee, options.withOtherEnd(from));
+    Adapters adapters = adapters(registry);
+    Source source = adapters.source();
+    Sink sink = adapters.sink();
     if (recordsPerSecond.isPresent()) {
       sink = Throttle.recordsPerSecond(recordsPerSecond.getAsDouble()).applyTo(sink);
     }
@@ -106,6 +105,23 @@ final class MigrationJob {
     } finally {
       store.ifPresent(FileCheckpointStore::close);
     }
+  }
+
+  /** A run's source and sink as resolved from the URIs, before any wrapper. */
+  record Adapters(Source source, Sink sink) {}
+
+  /**
+   * Resolves both ends, then lets the destination's resolver link the sink to the source (a
+   * scale-out Kafka run's sink is fenced by its source's consumer group). Opens nothing, but the
+   * link may ask the endpoints about themselves.
+   */
+  Adapters adapters(EndpointRegistry registry) {
+    EndpointResolver fromResolver = registry.resolverFor(from);
+    EndpointResolver toResolver = registry.resolverFor(to);
+    Source source = fromResolver.source(from, options.withOtherEnd(to));
+    Sink sink = toResolver.sink(to, guarantee, options.withOtherEnd(from));
+    // Before any wrapper: the link needs the adapter itself.
+    return new Adapters(source, toResolver.linkToSource(sink, to, source, from, options));
   }
 
   /** The checkpoint store a job keeps in {@code stateDir}. */
