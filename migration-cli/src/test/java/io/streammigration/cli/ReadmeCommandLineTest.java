@@ -41,7 +41,7 @@ class ReadmeCommandLineTest {
     String readme = Files.readString(README);
     String section = readme.substring(readme.indexOf("## Command line"));
     assertThat(section)
-        .contains("`" + ExitCode.NOT_CAUGHT_UP + "` `run --cutover` not caught up")
+        .contains("`" + ExitCode.NOT_CAUGHT_UP + "` `run --cutover` not caught")
         .contains("`" + ExitCode.CUTOVER_ABORTED + "` its `--before-drain` failed")
         .contains("`" + ExitCode.AFTER_DRAIN_FAILED + "` its `--after-drain` failed");
   }
