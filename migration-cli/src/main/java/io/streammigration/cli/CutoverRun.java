@@ -142,18 +142,18 @@ final class CutoverRun {
         return ExitCode.AFTER_DRAIN_FAILED;
       }
       default -> {
+        // The drain may still be going on: stop it with a final checkpoint, and say where.
         try {
           migration.close();
-        } catch (RuntimeException closing) {
-          e.addSuppressed(closing);
+          finish(running);
+        } catch (RuntimeException stopping) {
+          e.addSuppressed(stopping); // the run failed too; the drain's failure says why
         }
         throw new MigrationException(
             "the drain failed after --before-drain succeeded, so the old stream's writers are"
-                + " switched: "
-                + cause
-                + ". Run the same command again: it resumes from the last checkpoint and drains"
-                + " what is left",
-            e);
+                + " switched; the run stopped at its last checkpoint. Run the same command again:"
+                + " it resumes there and drains what is left",
+            e.getCause() == null ? e : e.getCause());
       }
     }
   }

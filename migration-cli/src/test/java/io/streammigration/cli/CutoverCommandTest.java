@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code migrate run --cutover} on a file source that follows its file: a completed cutover with
  * a writer that the before-drain command stops, a failing before-drain command, a failing
- * after-drain command, a run that does not catch up in time and then resumes, and the usage
- * errors.
+ * after-drain command, a drain past its timeout, a run that does not catch up in time and then
+ * resumes, and the usage errors.
  */
 @Timeout(120)
 class CutoverCommandTest {
@@ -164,6 +164,44 @@ class CutoverCommandTest {
         .contains("drained and stopped at checkpoint #")
         .contains("--after-drain command exited with 4")
         .doesNotContain("cutover complete");
+  }
+
+  @Test
+  void aDrainPastItsTimeoutFailsSayingTheWritersAreSwitchedAndTheNextRunFinishesIt()
+      throws Exception {
+    Path log = tmp.resolve("app.log");
+    Files.write(log, lines(0, 500), StandardCharsets.UTF_8);
+    String from = log.toUri() + "?format=lines&follow=true";
+    String to = tmp.resolve("archive").toUri().toString();
+    // The writers' last words before the switch: 10,000 lines the throttled drain needs 2 s for.
+    Path last = tmp.resolve("last.log");
+    Files.write(last, lines(500, 10_500), StandardCharsets.UTF_8);
+
+    Cli.Result run =
+        Cli.migrate(
+            "run", "--from", from, "--to", to, "--rate", "5000", "--cutover",
+            "--cutover-window", "200ms", "--drain-timeout", "200ms",
+            "--before-drain", "cat '" + last + "' >> '" + log + "'");
+
+    assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.FAILED);
+    assertThat(run.err())
+        .contains("the drain failed after --before-drain succeeded, so the old stream's writers")
+        .contains("did not finish draining within")
+        .contains("Run the same command again");
+    assertThat(run.out())
+        .contains("migrate stopped: ")
+        .doesNotContain("drained to")
+        .doesNotContain("cutover complete");
+
+    Cli.Result again =
+        Cli.migrate(
+            "run", "--from", from, "--to", to, "--cutover", "--cutover-window", "200ms",
+            "--before-drain", "true");
+    assertThat(again.code()).as(again.all()).isEqualTo(ExitCode.OK);
+    assertThat(again.out()).contains("resumed from", "cutover complete");
+    Cli.Result verify = Cli.migrate("verify", "--from", log.toUri() + "?format=lines", "--to", to);
+    assertThat(verify.code()).as(verify.all()).isEqualTo(ExitCode.OK);
+    assertThat(verify.out()).contains("source 10500 records", "identical");
   }
 
   @Test
