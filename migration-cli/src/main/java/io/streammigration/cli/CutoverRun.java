@@ -105,7 +105,9 @@ final class CutoverRun {
               "cutover: not caught up within %s (lag %s, needed <= %,d for %s); nothing was"
                   + " switched. Stopping with a final checkpoint: run again to resume and retry",
               human(options.waitAtMost()),
-              last.lag().isPresent() ? String.format(Locale.ROOT, "%,d", last.lag().getAsLong()) : "unknown",
+              last.lag().isPresent()
+                  ? String.format(Locale.ROOT, "%,d", last.lag().getAsLong())
+                  : "unknown",
               options.maxLag(),
               human(options.window())));
       migration.close();
@@ -261,7 +263,8 @@ final class CutoverRun {
         env.put("MIGRATE_END_CHECKPOINT", end == null ? "" : Long.toString(end.id()));
         env.put("MIGRATE_END_RECORDS", end == null ? "0" : Long.toString(end.records()));
         env.put("MIGRATE_END_POSITIONS", file.toString());
-        progress.say("cutover: running the --after-drain command (end positions in $MIGRATE_END_POSITIONS)");
+        progress.say(
+            "cutover: running the --after-drain command (end positions in $MIGRATE_END_POSITIONS)");
         execute("--after-drain", options.afterDrain().get(), env);
         progress.say("cutover: --after-drain done");
       } finally {

@@ -102,7 +102,8 @@ class CutoverCommandTest {
     assertThat(out).contains("  app.log " + Files.size(log));
     String[] after = Files.readString(tmp.resolve("after.env")).strip().split(" ");
     assertThat(after[1]).isEqualTo(Integer.toString(total));
-    assertThat(out).contains("drained to checkpoint #" + after[0] + " (" + String.format("%,d", total));
+    assertThat(out)
+        .contains("drained to checkpoint #" + after[0] + " (" + String.format(java.util.Locale.ROOT, "%,d", total));
 
     Cli.Result verify = Cli.migrate("verify", "--from", log.toUri() + "?format=lines", "--to", to);
     assertThat(verify.code()).as(verify.all()).isEqualTo(ExitCode.OK);

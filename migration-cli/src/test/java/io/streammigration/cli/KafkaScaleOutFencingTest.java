@@ -177,7 +177,9 @@ class KafkaScaleOutFencingTest {
       other.subscribe(List.of(topic));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (other.assignment().size() < 2) {
-        assertThat(System.nanoTime()).as("the other member holds both partitions").isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("the other member holds both partitions")
+            .isLessThan(deadline);
         other.poll(Duration.ofMillis(200));
       }
     }

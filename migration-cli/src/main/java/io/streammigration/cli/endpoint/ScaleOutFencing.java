@@ -80,15 +80,17 @@ final class ScaleOutFencing {
     }
   }
 
-  /** The id of the cluster {@code k} names, asked with the Admin settings among {@code settings}. */
+  /** The id of the cluster {@code k} names, asked with the Admin settings of {@code settings}. */
   private static String clusterId(KafkaUri k, Map<String, Object> settings) {
     Map<String, Object> admin = new HashMap<>(settings);
     // Consumer and producer settings in the shared file are not the Admin client's business.
     admin.keySet().retainAll(AdminClientConfig.configNames());
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, k.servers());
     try (Admin client = Admin.create(admin)) {
+      DescribeClusterOptions options =
+          new DescribeClusterOptions().timeoutMs((int) CLUSTER_ID_TIMEOUT.toMillis());
       return client
-          .describeCluster(new DescribeClusterOptions().timeoutMs((int) CLUSTER_ID_TIMEOUT.toMillis()))
+          .describeCluster(options)
           .clusterId()
           .get(CLUSTER_ID_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
