@@ -19,5 +19,26 @@ public final class ExitCode {
   /** Verification ran and a gate failed: the destination does not match the source. */
   public static final int VERIFICATION_FAILED = 3;
 
+  /**
+   * {@code migrate run --cutover}: the lag did not stay low enough within {@code --cutover-wait}.
+   * Nothing was switched; the run stopped with a final checkpoint, so running the same command
+   * again resumes and retries. The cutover codes start at 10, apart from the general ones.
+   */
+  public static final int NOT_CAUGHT_UP = 10;
+
+  /**
+   * {@code migrate run --cutover}: the {@code --before-drain} command failed (non-zero exit, or it
+   * could not start). Nothing was drained; the run stopped with a final checkpoint. Undo or finish
+   * what the command did, then run again to retry.
+   */
+  public static final int CUTOVER_ABORTED = 11;
+
+  /**
+   * {@code migrate run --cutover}: the migration drained and stopped at the end it printed, but
+   * the {@code --after-drain} command failed. The migration is over; finish the command's work by
+   * hand.
+   */
+  public static final int AFTER_DRAIN_FAILED = 12;
+
   private ExitCode() {}
 }

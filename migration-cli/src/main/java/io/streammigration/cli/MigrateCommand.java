@@ -42,7 +42,10 @@ import picocli.CommandLine.Command;
       "  0  done (migration ended, verification passed)",
       "  1  migration or read failed",
       "  2  usage or configuration error",
-      "  3  verification gate failed"
+      "  3  verification gate failed",
+      "  10 run --cutover: not caught up in time (stopped, resumable)",
+      "  11 run --cutover: --before-drain failed, nothing drained",
+      "  12 run --cutover: drained, but --after-drain failed"
     })
 public final class MigrateCommand implements Runnable {
 

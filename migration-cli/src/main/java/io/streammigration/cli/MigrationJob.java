@@ -20,10 +20,13 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * One {@code migrate run}: resolves the endpoints, builds the {@link Migration} and runs it to its
- * end with progress reporting and a graceful stop on Ctrl-C.
+ * One {@code migrate run}: resolves the endpoints (linking the sink to the source where the
+ * destination's resolver wants to, see {@link #adapters}), builds the {@link Migration} and runs it
+ * to its end, or through a cutover ({@link #runWithCutover}), with progress reporting and a
+ * graceful stop on Ctrl-C.
  *
  * <ul>
  *   <li>EXACTLY_ONCE: the sink is transactional; a state directory, if given, holds a {@link
@@ -82,10 +85,61 @@ final class MigrationJob {
    */
   MigrationResult run(
       EndpointRegistry registry, PrintWriter out, boolean terminal, Duration progressEvery) {
-    EndpointResolver fromResolver = registry.resolverFor(from);
-    EndpointResolver toResolver = registry.resolverFor(to);
-    Source source = fromResolver.source(from, options.withOtherEnd(to));
-    Sink sink = toResolver.sink(to, guarantee, options.withOtherEnd(from));
+    return withMigration(
+        registry,
+        migration ->
+            runWithStop(
+                migration,
+                out,
+                terminal,
+                progressEvery,
+                progress -> {
+                  MigrationResult result = migration.run();
+                  // Before the summary, so a terminal's progress line does not overwrite it.
+                  progress.stop();
+                  out.println(describe(result));
+                  out.flush();
+                  return result;
+                }));
+  }
+
+  /**
+   * Runs the migration and cuts over once it has caught up ({@link CutoverRun}), with the same
+   * graceful stop on Ctrl-C or SIGTERM as {@link #run}.
+   *
+   * @return the exit code: {@link ExitCode#OK} once the cutover completed, or one of the cutover's
+   *     codes
+   * @throws UsageException if the source ends by itself: a bounded run needs no cutover
+   */
+  int runWithCutover(
+      EndpointRegistry registry,
+      PrintWriter out,
+      boolean terminal,
+      Duration progressEvery,
+      CutoverOptions cutover) {
+    if (registry.resolverFor(from).bounded(from, options.withOtherEnd(to))) {
+      throw new UsageException(
+          "--cutover needs a source that follows new records (file: or kafka: with follow=true);"
+              + " "
+              + from
+              + " ends by itself at the end of its input, so the run finishes without one");
+    }
+    return withMigration(
+        registry,
+        migration ->
+            runWithStop(
+                migration,
+                out,
+                terminal,
+                progressEvery,
+                progress -> new CutoverRun(migration, cutover, progress).run()));
+  }
+
+  /** Builds the migration (with its checkpoint store, if any), hands it to {@code body}, closes. */
+  private <T> T withMigration(EndpointRegistry registry, Function<Migration, T> body) {
+    Adapters adapters = adapters(registry);
+    Source source = adapters.source();
+    Sink sink = adapters.sink();
     if (recordsPerSecond.isPresent()) {
       sink = Throttle.recordsPerSecond(recordsPerSecond.getAsDouble()).applyTo(sink);
     }
@@ -101,11 +155,28 @@ final class MigrationJob {
               .ordering(Ordering.none().stampProvenance(true));
       store.ifPresent(builder::checkpointStore);
       try (Migration migration = builder.build()) {
-        return runWithStop(migration, out, terminal, progressEvery);
+        return body.apply(migration);
       }
     } finally {
       store.ifPresent(FileCheckpointStore::close);
     }
+  }
+
+  /** A run's source and sink as resolved from the URIs, before any wrapper. */
+  record Adapters(Source source, Sink sink) {}
+
+  /**
+   * Resolves both ends, then lets the destination's resolver link the sink to the source (a
+   * scale-out Kafka run's sink is fenced by its source's consumer group). Opens nothing, but the
+   * link may ask the endpoints about themselves.
+   */
+  Adapters adapters(EndpointRegistry registry) {
+    EndpointResolver fromResolver = registry.resolverFor(from);
+    EndpointResolver toResolver = registry.resolverFor(to);
+    Source source = fromResolver.source(from, options.withOtherEnd(to));
+    Sink sink = toResolver.sink(to, guarantee, options.withOtherEnd(from));
+    // Before any wrapper: the link needs the adapter itself.
+    return new Adapters(source, toResolver.linkToSource(sink, to, source, from, options));
   }
 
   /** The checkpoint store a job keeps in {@code stateDir}. */
@@ -113,8 +184,16 @@ final class MigrationJob {
     return FileCheckpointStore.open(stateDir.resolve("checkpoints"));
   }
 
-  private static MigrationResult runWithStop(
-      Migration migration, PrintWriter out, boolean terminal, Duration progressEvery) {
+  /**
+   * Runs {@code body} with progress reporting and a shutdown hook that closes the migration
+   * gracefully; {@code body} runs the migration.
+   */
+  private static <T> T runWithStop(
+      Migration migration,
+      PrintWriter out,
+      boolean terminal,
+      Duration progressEvery,
+      Function<ProgressReporter, T> body) {
     CountDownLatch reported = new CountDownLatch(1);
     // close() stops the run gracefully; waiting for the final line lets the operator see the
     // checkpoint the stop committed before the JVM halts.
@@ -133,11 +212,7 @@ final class MigrationJob {
     ProgressReporter progress = new ProgressReporter(migration, out, terminal, progressEvery);
     progress.start();
     try {
-      MigrationResult result = migration.run();
-      progress.stop(); // before the summary, so a terminal's progress line does not overwrite it
-      out.println(describe(result));
-      out.flush();
-      return result;
+      return body.apply(progress);
     } finally {
       progress.stop();
       reported.countDown();

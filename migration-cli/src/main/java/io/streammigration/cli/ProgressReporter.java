@@ -60,6 +60,21 @@ final class ProgressReporter {
     }
   }
 
+  /**
+   * Prints {@code line} between progress reports (a terminal's progress line is cleared first, and
+   * redrawn at the next report). Any thread.
+   */
+  void say(String line) {
+    synchronized (out) {
+      if (terminal && lastWidth > 0) {
+        out.print("\r" + " ".repeat(lastWidth) + "\r");
+        lastWidth = 0;
+      }
+      out.println(line);
+      out.flush();
+    }
+  }
+
   private void loop() {
     while (!stopped) {
       try {
@@ -72,7 +87,11 @@ final class ProgressReporter {
   }
 
   private void report() {
-    String line = line(migration.status());
+    show(line(migration.status()));
+  }
+
+  /** Prints a progress line: in place on a terminal, as a line of its own otherwise. */
+  void show(String line) {
     synchronized (out) {
       if (terminal) {
         out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));

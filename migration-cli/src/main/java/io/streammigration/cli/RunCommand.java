@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code migrate run}: moves records from {@code --from} to {@code --to} until a bounded source
  * ends or the process is asked to stop (then with a final checkpoint). Run it again with the same
- * options to resume. See {@link MigrationJob} for what each guarantee uses.
+ * options to resume. See {@link MigrationJob} for what each guarantee uses. With {@code --cutover}
+ * a run of a following source ends with a cutover instead ({@link CutoverRun}).
  */
 @Command(
     name = "run",
@@ -35,15 +36,37 @@ import picocli.CommandLine.Spec;
       "                 start=earliest|latest|<time: 2026-01-01T00:00:00Z or ms>",
       "                 group=<id> scale-out=true (with group: the runs with the",
       "                 same --id share the partitions; needs an exactly-once",
-      "                 kafka: --to with a transactional-id of its own per run)",
+      "                 kafka: --to with a transactional-id of its own per run;",
+      "                 on one cluster the group fences a paused run whose",
+      "                 partitions moved; across clusters fencing relies on",
+      "                 transaction.timeout.ms < session.timeout.ms)",
       "  kafka: sink    kafka://host:port/topic (every record to it), or",
       "                 kafka://host:port/?rename=a:a2,b:b2 (each topic to its own)",
       "                 partitioning=preserve|by-key|by-source-partition",
       "                 checkpoint-topic=<name> transactional-id=<id>",
-      "%nExample:",
+      "%nCutover (--cutover, with a source that follows: follow=true):",
+      "  waits until the lag stays <= --cutover-lag for --cutover-window, runs",
+      "  --before-drain (switch the writers to the new destination; exit once",
+      "  nothing more reaches the old stream), drains to where the source ends",
+      "  then, stops with a final checkpoint there, prints the last position of",
+      "  each partition and runs --after-drain with them in $MIGRATE_END_POSITIONS",
+      "  (a file of <partition> TAB <position> lines), $MIGRATE_END_CHECKPOINT and",
+      "  $MIGRATE_END_RECORDS. Exit codes:",
+      "  0   cutover complete",
+      "  10  not caught up within --cutover-wait: nothing switched; the run stopped",
+      "      with a final checkpoint; run the same command again to retry",
+      "  11  --before-drain failed (non-zero exit): nothing drained; the run stopped",
+      "      with a final checkpoint; run again to retry",
+      "  12  --after-drain failed: the migration drained and stopped (end printed)",
+      "  1   the drain failed after --before-drain: run again to finish it",
+      "%nExamples:",
       "  migrate run \\",
       "    --from 'kafka://old:9092/orders,refunds?start=2026-01-01T00:00:00Z' \\",
-      "    --to 'kafka://new:9092/?rename=orders:orders-v2,refunds:refunds-v2'"
+      "    --to 'kafka://new:9092/?rename=orders:orders-v2,refunds:refunds-v2'",
+      "  migrate run --from 'kafka://old:9092/orders?follow=true' \\",
+      "    --to kafka://new:9092/orders --cutover --cutover-lag 1000 \\",
+      "    --before-drain './switch-producers.sh orders-new' \\",
+      "    --after-drain 'cp \"$MIGRATE_END_POSITIONS\" orders.end'"
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -119,8 +142,66 @@ final class RunCommand implements Callable<Integer> {
       description = "Kafka client properties for kafka: endpoints; never printed.")
   Path kafkaConfig;
 
+  @Option(
+      names = "--cutover",
+      description =
+          "Finish a live migration: once caught up, run --before-drain, drain to where the"
+              + " source ends, stop there, run --after-drain (see below). Needs a source that"
+              + " follows new records.")
+  boolean cutover;
+
+  @Option(
+      names = "--cutover-lag",
+      paramLabel = "<lag>",
+      description =
+          "Caught up means a lag of at most this, in source positions: records for kafka:, bytes"
+              + " for file: (default: 0). With live traffic the lag is rarely 0 for long: allow"
+              + " what the drain may still read.")
+  Long cutoverLag;
+
+  @Option(
+      names = "--cutover-window",
+      paramLabel = "<duration>",
+      converter = Converters.PositiveDuration.class,
+      description = "How long the lag must stay at or under --cutover-lag (default: 5s).")
+  Duration cutoverWindow;
+
+  @Option(
+      names = "--cutover-wait",
+      paramLabel = "<duration>",
+      converter = Converters.PositiveDuration.class,
+      description =
+          "How long to wait for that before giving up with exit code 10 (default: 1h).")
+  Duration cutoverWait;
+
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "<duration>",
+      converter = Converters.PositiveDuration.class,
+      description = "How long the drain after --before-drain may take (default: 5m).")
+  Duration drainTimeout;
+
+  @Option(
+      names = "--before-drain",
+      paramLabel = "<command>",
+      description =
+          "Shell command (sh -c) run once caught up, before the drain: switch the writers to the"
+              + " new destination, exit 0 once nothing more reaches the old stream. Gets"
+              + " $MIGRATE_ID and $MIGRATE_LAG. Non-zero: cutover aborted, exit code 11.")
+  String beforeDrain;
+
+  @Option(
+      names = "--after-drain",
+      paramLabel = "<command>",
+      description =
+          "Shell command (sh -c) run after the drain with where the old stream ended:"
+              + " $MIGRATE_END_POSITIONS, $MIGRATE_END_CHECKPOINT, $MIGRATE_END_RECORDS."
+              + " Non-zero: exit code 12.")
+  String afterDrain;
+
   @Override
   public Integer call() {
+    Optional<CutoverOptions> cutoverOptions = cutoverOptions();
     MigrationJob job =
         new MigrationJob(
             id,
@@ -135,11 +216,43 @@ final class RunCommand implements Callable<Integer> {
             EndpointOptions.of(
                 Optional.ofNullable(stateDir), Optional.ofNullable(kafkaConfig), "--kafka-config"));
     // A failed run throws; the command line turns that into ExitCode.FAILED with its message.
+    if (cutoverOptions.isPresent()) {
+      return job.runWithCutover(
+          MigrateCommand.endpoints(),
+          spec.commandLine().getOut(),
+          System.console() != null,
+          progressEvery,
+          cutoverOptions.get());
+    }
     job.run(
         MigrateCommand.endpoints(),
         spec.commandLine().getOut(),
         System.console() != null,
         progressEvery);
     return ExitCode.OK;
+  }
+
+  /** The cutover asked for, if {@code --cutover}; its other options are refused without it. */
+  private Optional<CutoverOptions> cutoverOptions() {
+    if (!cutover) {
+      for (String option :
+          new String[] {
+            "--cutover-lag", "--cutover-window", "--cutover-wait", "--drain-timeout",
+            "--before-drain", "--after-drain"
+          }) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          throw new UsageException(option + " belongs to a cutover: add --cutover");
+        }
+      }
+      return Optional.empty();
+    }
+    return Optional.of(
+        new CutoverOptions(
+            cutoverLag == null ? 0 : cutoverLag,
+            cutoverWindow == null ? Duration.ofSeconds(5) : cutoverWindow,
+            cutoverWait == null ? Duration.ofHours(1) : cutoverWait,
+            drainTimeout == null ? Duration.ofMinutes(5) : drainTimeout,
+            Optional.ofNullable(beforeDrain),
+            Optional.ofNullable(afterDrain)));
   }
 }

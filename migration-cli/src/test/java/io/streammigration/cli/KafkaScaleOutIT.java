@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two {@code java -jar migrate.jar run} processes in one consumer group ({@code
  * group=...&scale-out=true}) share a topic's partitions: both copy records, SIGTERM stops each
  * with a final commit, and the destination verifies exactly (nothing lost or copied twice across
- * the rebalance).
+ * the rebalance). Source and destination are one cluster, so each process's sink is fenced by the
+ * group ({@code KafkaScaleOutFencingTest} shows what that refuses).
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class KafkaScaleOutIT {
@@ -92,6 +93,8 @@ class KafkaScaleOutIT {
     assertThat(b.exitValue()).as(outB).isEqualTo(143);
     assertThat(committed(tmp.resolve("a.out"))).as(outA).isPositive();
     assertThat(committed(tmp.resolve("b.out"))).as(outB).isPositive();
+    // One cluster: each process is fenced by the group, so neither warns that it is not.
+    assertThat(outA + outB).doesNotContain("relies on timeouts");
 
     // The same source URI, read only, reads the topic directly and bounded.
     Cli.Result verify = Cli.migrate("verify", "--from", from, "--to", to);

@@ -43,4 +43,22 @@ class ProgressReporterTest {
         .startsWith("BACKFILL: 12,345 records committed, 5,000 records/s, 0.00 MB/s, lag 42,")
         .containsPattern("last checkpoint #7 [23]s ago$");
   }
+
+  @Test
+  void aMessageOnATerminalClearsTheProgressLineFirstAndStandsOnItsOwnLine() {
+    StringWriter text = new StringWriter();
+    ProgressReporter reporter =
+        new ProgressReporter(null, new PrintWriter(text), true, Duration.ofSeconds(1));
+
+    reporter.show("BACKFILL: 12 records");
+    reporter.say("cutover: caught up");
+    reporter.show("CAUGHT_UP: 20");
+
+    assertThat(text.toString())
+        .isEqualTo(
+            "\rBACKFILL: 12 records"
+                + "\r" + " ".repeat(20) + "\r"
+                + "cutover: caught up" + System.lineSeparator()
+                + "\rCAUGHT_UP: 20");
+  }
 }

@@ -37,6 +37,16 @@ class ReadmeCommandLineTest {
   }
 
   @Test
+  void theCommandLineSectionListsTheCutoverExitCodes() throws Exception {
+    String readme = Files.readString(README);
+    String section = readme.substring(readme.indexOf("## Command line"));
+    assertThat(section)
+        .contains("`" + ExitCode.NOT_CAUGHT_UP + "` `run --cutover` not caught")
+        .contains("`" + ExitCode.CUTOVER_ABORTED + "` its `--before-drain` failed")
+        .contains("`" + ExitCode.AFTER_DRAIN_FAILED + "` its `--after-drain` failed");
+  }
+
+  @Test
   void thePlanExampleIsAValidPlan(@TempDir Path tmp) throws Exception {
     String readme = Files.readString(README);
     int start = readme.indexOf("```ini\n", readme.indexOf("### Plans")) + "```ini\n".length();

@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * <p>Every method builds a new, unopened adapter and may be called more than once. Errors in the
  * URI or its parameters throw {@link EndpointException} naming the URI and the parameter; nothing
- * is opened or created while resolving.
+ * is opened or created while resolving (only {@link #linkToSource} may ask an endpoint about
+ * itself).
  */
 public interface EndpointResolver {
 
@@ -66,6 +67,21 @@ public interface EndpointResolver {
    */
   default Set<String> destinationNames(URI uri) {
     return Set.of(uri.normalize().toString());
+  }
+
+  /**
+   * The sink a run writes with, once tied to that run's source where this endpoint family can
+   * make use of it: called by {@code migrate run} once, after {@link #source} (on {@code from}, by
+   * {@code from}'s resolver) and {@link #sink} (on {@code to}, by this resolver) and before either
+   * opens. Unlike the other methods it may contact the endpoints. Default: {@code sink} unchanged.
+   *
+   * <p>The Kafka resolver fences a scale-out run's sink by its source's consumer group here, when
+   * both are on the same cluster ({@link KafkaEndpoints}).
+   *
+   * @return {@code sink}, or a sink to use instead of it
+   */
+  default Sink linkToSource(Sink sink, URI to, Source source, URI from, EndpointOptions options) {
+    return sink;
   }
 
   /**

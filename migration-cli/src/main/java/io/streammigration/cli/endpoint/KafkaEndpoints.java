@@ -74,6 +74,19 @@ import java.util.function.Supplier;
  * checkpoint topic). Read only ({@code verify}, {@code assess}), the same URI reads the topics
  * directly, as if {@code scale-out} were absent.
  *
+ * <p><b>Zombie fencing.</b> A process paused (GC, a frozen VM) long enough for the group to give
+ * its partitions to another process must not commit what it read before, when it resumes. When
+ * source and destination are <b>the same cluster</b> (their cluster ids, asked with the {@code
+ * --kafka-config} settings when the run starts, are equal), each process's sink is {@linkplain
+ * TransactionalKafkaSink#fencedBy fenced by its source}: every transaction carries the consumer
+ * group's metadata, and the group refuses the commit of a process that is no longer the member it
+ * was (Kafka's KIP-447); that process then stops with {@link
+ * io.streammigration.kafka.InstanceFencedException}. This needs the classic group protocol with
+ * an eager assignor (the defaults); other settings are refused. Across clusters a transaction
+ * cannot commit offsets to the source's group, so the run goes on unfenced, with one warning:
+ * zombie fencing then relies on timeouts (keep {@code transaction.timeout.ms} below {@code
+ * session.timeout.ms}, so that a process that lost its partitions finds its transaction aborted).
+ *
  * <p>The destination topics must exist: the sinks never create data topics. For AT_LEAST_ONCE the
  * command keeps checkpoints in its {@code --state-dir} (a file store), like for files, so one
  * resume mechanism serves every destination. Reading a destination back ({@code migrate verify})
@@ -228,6 +241,27 @@ public final class KafkaEndpoints implements EndpointResolver {
       }
     }
     return names;
+  }
+
+  /**
+   * A scale-out run's exactly-once sink, fenced by its source's consumer group if source and
+   * destination are the same cluster (asked of both by cluster id); otherwise, or for any other
+   * run, {@code sink} unchanged (with one warning for an unfenced scale-out run).
+   */
+  @Override
+  public Sink linkToSource(Sink sink, URI to, Source source, URI from, EndpointOptions options) {
+    if (!(sink instanceof TransactionalKafkaSink transactional)
+        || !(source instanceof KafkaSource kafkaSource)
+        || !supports(from)
+        || !scaleOut(KafkaUri.of(from, SOURCE_PARAMS))) {
+      return sink;
+    }
+    return ScaleOutFencing.link(
+        transactional,
+        kafkaSource,
+        KafkaUri.of(from, SOURCE_PARAMS),
+        KafkaUri.of(to, SINK_PARAMS),
+        clientSettings(options));
   }
 
   @Override
