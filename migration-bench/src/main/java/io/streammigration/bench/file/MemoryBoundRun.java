@@ -32,7 +32,7 @@ import javax.management.openmbean.CompositeData;
  * The memory bound: a long EXACTLY_ONCE migration, in a child JVM with a small heap ({@value
  * #MAX_HEAP}), from a {@link GeneratingSource} (1 KiB records, each allocated afresh) into a
  * real {@link FileSink} in a temporary directory that is deleted afterwards; every engine setting
- * is the default (batches of 1,000, a hand-off of 64 batches or 8 MiB, a checkpoint every 100,000
+ * is the default (batches of 1,000, a hand-off of 8 batches or 8 MiB, a checkpoint every 100,000
  * records or 1 s). The source is faster than the sink, so the hand-off stays full and the engine's
  * backpressure is what bounds the heap: {@code handoffBytes} plus three batches of records in
  * flight, about 11 MiB, plus the sink's 1 MiB write buffer.
