@@ -124,7 +124,11 @@ final class BatchWriter {
         if (sink instanceof TransactionalSink) {
           sink.write(rest); // not retried: see Retrier
         } else {
-          retrier.run("sink.write", () -> sink.write(rest));
+          try {
+            sink.write(rest);
+          } catch (RuntimeException e) {
+            retrier.retryAfter("sink.write", e, () -> sink.write(rest));
+          }
         }
         return;
       } catch (RecordRejectedException rejection) {

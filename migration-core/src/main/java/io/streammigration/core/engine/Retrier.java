@@ -43,28 +43,49 @@ final class Retrier {
   }
 
   <T> T call(String operation, Supplier<T> call) {
-    long firstFailure = 0;
-    RuntimeException failure = null;
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return retry(operation, e, call);
+    }
+  }
+
+  /**
+   * Carries on from a first attempt the caller made itself, which failed with {@code first}: the
+   * hot path's calls ({@code write} on every batch) make it directly, so that the common case
+   * costs no lambda and no megamorphic call, and come here only when it fails.
+   */
+  void retryAfter(String operation, RuntimeException first, Runnable call) {
+    retry(
+        operation,
+        first,
+        () -> {
+          call.run();
+          return null;
+        });
+  }
+
+  /** Retries {@code call}, whose first attempt failed with {@code first}. */
+  private <T> T retry(String operation, RuntimeException first, Supplier<T> call) {
+    long firstFailure = System.nanoTime();
+    RuntimeException failure = first;
     for (int attempt = 1; ; attempt++) {
+      if (!policy.isRetriable(failure)
+          || !policy.allowsAnotherAttempt(attempt, System.nanoTime() - firstFailure)
+          || stopping.getAsBoolean()) {
+        throw failure;
+      }
+      long backoff = policy.backoffNanos(attempt);
+      retries.incrementAndGet();
+      listener.onRetry(operation, attempt, failure, Duration.ofNanos(backoff));
+      sleep(backoff, failure);
       try {
         return call.get();
       } catch (RuntimeException e) {
-        if (failure == null) {
-          firstFailure = System.nanoTime();
-          failure = e;
-        } else if (e != failure) {
+        if (e != failure) {
           e.addSuppressed(failure);
-          failure = e;
         }
-        if (!policy.isRetriable(e)
-            || !policy.allowsAnotherAttempt(attempt, System.nanoTime() - firstFailure)
-            || stopping.getAsBoolean()) {
-          throw e;
-        }
-        long backoff = policy.backoffNanos(attempt);
-        retries.incrementAndGet();
-        listener.onRetry(operation, attempt, e, Duration.ofNanos(backoff));
-        sleep(backoff, e);
+        failure = e;
       }
     }
   }
