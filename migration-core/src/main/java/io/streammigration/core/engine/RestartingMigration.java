@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *     .run();
  * }</pre>
  *
- * <p>Only failures the policy deems retriable restart the migration; any other error ends it at
- * once. The attempt count starts again after every run that committed at least one checkpoint,
+ * <p>Only failures the policy deems {@linkplain RetryPolicy#isRestartable restartable} (retriable
+ * ones, and {@link io.streammigration.core.error.RestartableMigrationException}s, which are never
+ * retried within a run) restart the migration; any other error ends it at once. The attempt count starts again after every run that committed at least one checkpoint,
  * so a long migration that hits occasional transient errors is not given up on merely for being
  * long; the policy's elapsed-time bound still applies to a streak of failures without progress.
  *
@@ -86,7 +87,7 @@ public final class RestartingMigration implements AutoCloseable {
         }
         streak = e;
         if (closed.get()
-            || !policy.isRetriable(e)
+            || !policy.isRestartable(e)
             || !policy.allowsAnotherAttempt(attempt, System.nanoTime() - streakStart)) {
           throw e;
         }

@@ -1,6 +1,7 @@
 package io.streammigration.core.policy;
 
 import io.streammigration.core.error.MigrationConfigException;
+import io.streammigration.core.error.RestartableMigrationException;
 import io.streammigration.core.error.RetriableMigrationException;
 import java.time.Duration;
 import java.util.Objects;
@@ -88,9 +89,17 @@ public final class RetryPolicy {
     return NONE;
   }
 
-  /** True if {@code error} is of a kind this policy retries. */
+  /** True if {@code error} is of a kind this policy retries, within a run or by a new run. */
   public boolean isRetriable(Throwable error) {
     return error instanceof RetriableMigrationException;
+  }
+
+  /**
+   * True if a new run may follow a run that failed with {@code error}: a retriable failure, or a
+   * {@link RestartableMigrationException}, which ends the run but is never retried within it.
+   */
+  public boolean isRestartable(Throwable error) {
+    return isRetriable(error) || error instanceof RestartableMigrationException;
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.error.MigrationException;
+import io.streammigration.core.error.RestartableMigrationException;
 import io.streammigration.core.error.RetriableMigrationException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,16 @@ class RetryPolicyTest {
     assertThat(policy.isRetriable(new RetriableMigrationException("broker away"))).isTrue();
     assertThat(policy.isRetriable(new MigrationException("bad config"))).isFalse();
     assertThat(policy.isRetriable(new IllegalStateException())).isFalse();
+  }
+
+  @Test
+  void restartableFailuresStartANewRunButAreNotRetriedWithinOne() {
+    RetryPolicy policy = RetryPolicy.ofDefaults();
+    RestartableMigrationException fenced = new RestartableMigrationException("membership lost");
+    assertThat(policy.isRetriable(fenced)).isFalse();
+    assertThat(policy.isRestartable(fenced)).isTrue();
+    assertThat(policy.isRestartable(new RetriableMigrationException("broker away"))).isTrue();
+    assertThat(policy.isRestartable(new MigrationException("bad config"))).isFalse();
   }
 
   @Test

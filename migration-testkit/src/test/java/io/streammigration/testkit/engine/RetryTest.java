@@ -12,6 +12,7 @@ import io.streammigration.core.engine.MigrationResult;
 import io.streammigration.core.engine.MigrationStatus;
 import io.streammigration.core.engine.RestartingMigration;
 import io.streammigration.core.error.MigrationException;
+import io.streammigration.core.error.RestartableMigrationException;
 import io.streammigration.core.error.RetriableMigrationException;
 import io.streammigration.core.policy.CheckpointTrigger;
 import io.streammigration.core.policy.RetryPolicy;
@@ -167,6 +168,76 @@ class RetryTest {
     assertThat(restarting.restarts()).as("failed writes restart the run").isPositive();
     assertThat(last.endOfInput()).isTrue();
     assertThat(destination.committedRecords()).isEqualTo(stream.byPartition());
+  }
+
+  @Test
+  void aRestartableFailureIsNotRetriedWithinTheRunButStartsANewOne() {
+    InMemoryDestination destination = new InMemoryDestination();
+    AtomicInteger commits = new AtomicInteger();
+    AtomicInteger runs = new AtomicInteger();
+    RestartingMigration restarting =
+        RestartingMigration.of(
+            () -> {
+              boolean firstRun = runs.incrementAndGet() == 1;
+              Sink sink =
+                  Sinks.intercept(
+                      destination.newTransactionalSink(),
+                      new SinkInterceptor() {
+                        @Override
+                        public void commit(Checkpoint checkpoint, TransactionalSink next) {
+                          // The third commit of the first run finds its transaction gone, as a
+                          // fenced group member's does: the run is over, the migration is not.
+                          if (commits.incrementAndGet() == 3 && firstRun) {
+                            throw new RestartableMigrationException("membership lost");
+                          }
+                          next.commit(checkpoint);
+                        }
+                      });
+              return Migration.builder()
+                  .source(InMemorySource.bounded(stream))
+                  .sink(sink)
+                  .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                  .batchSize(20)
+                  .checkpointTrigger(CheckpointTrigger.everyRecords(200))
+                  .retryPolicy(FAST)
+                  .build();
+            },
+            FAST);
+
+    MigrationResult last = restarting.run();
+
+    assertThat(restarting.restarts()).isEqualTo(1);
+    assertThat(runs.get()).isEqualTo(2);
+    assertThat(last.endOfInput()).isTrue();
+    assertThat(destination.committedRecords()).isEqualTo(stream.byPartition());
+    assertThat(commits.get()).as("the second run committed from where the first stopped").isGreaterThan(3);
+  }
+
+  @Test
+  void aRestartableFailureIsNotRetriedByTheEngine() {
+    AtomicInteger commits = new AtomicInteger();
+    Sink sink =
+        Sinks.intercept(
+            new InMemoryDestination().newTransactionalSink(),
+            new SinkInterceptor() {
+              @Override
+              public void commit(Checkpoint checkpoint, TransactionalSink next) {
+                commits.incrementAndGet();
+                throw new RestartableMigrationException("membership lost");
+              }
+            });
+    Migration migration =
+        Migration.builder()
+            .source(InMemorySource.bounded(stream))
+            .sink(sink)
+            .guarantee(DeliveryGuarantee.EXACTLY_ONCE)
+            .retryPolicy(FAST)
+            .build();
+
+    assertThatThrownBy(migration::run)
+        .isInstanceOf(RestartableMigrationException.class)
+        .hasMessage("membership lost");
+    assertThat(commits.get()).as("retrying a commit whose transaction is gone").isEqualTo(1);
   }
 
   @Test
