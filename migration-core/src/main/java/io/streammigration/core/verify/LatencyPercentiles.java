@@ -6,7 +6,8 @@ import org.HdrHistogram.Histogram;
  * End-to-end latency over the matched record pairs, in milliseconds: for each destination record
  * matched with its source record, the destination arrival time (by default the destination
  * record's timestamp; see {@link Verifier.Builder#arrivalTime}) minus the source record's
- * timestamp. Negative differences (clock skew) count as 0. Three significant digits (HdrHistogram).
+ * timestamp. Pairs where either timestamp is missing (0 or less) are not measured; negative
+ * differences (clock skew) count as 0. Three significant digits (HdrHistogram).
  *
  * @param count pairs measured; 0 means no latency could be measured
  */

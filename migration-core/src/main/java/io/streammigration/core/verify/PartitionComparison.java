@@ -15,7 +15,8 @@ import java.util.function.LongConsumer;
  * each destination record d, in order, with s the oldest unmatched source record:
  *
  * <ol>
- *   <li>d equals s: a match (latency measured, d folded into the deduplicated digest);
+ *   <li>d equals s: a match (latency measured where both have a timestamp, d folded into the
+ *       deduplicated digest);
  *   <li>else d equals one of the last W matched source records: a duplicate (a replay);
  *   <li>else d equals one of the last W skipped source records: late (a reorder);
  *   <li>else d's provenance position is at or before the last matched source position and older
@@ -244,6 +245,12 @@ final class PartitionComparison {
     if (matchedPositions.size() > window) {
       matchedPositions.pollFirst();
     }
-    latency.accept(Math.max(0, d.arrival() - s.summary().timestamp()));
+    long sent = s.summary().timestamp();
+    // A record without a timestamp (0 or less: a text line has none, Kafka says -1) has no
+    // latency: counting it as "arrival minus 0" made a file migration report 56-year latencies,
+    // or 0 ms when the destination kept the source's missing timestamp.
+    if (sent > 0 && d.arrival() > 0) {
+      latency.accept(Math.max(0, d.arrival() - sent));
+    }
   }
 }

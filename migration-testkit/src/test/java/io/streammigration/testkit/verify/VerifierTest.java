@@ -203,6 +203,31 @@ class VerifierTest {
   }
 
   @Test
+  void recordsWithoutTimestampsHaveNoLatency() {
+    // Text lines carry no timestamp (0): their latency is unknown, not 0 ms and not 56 years.
+    Map<PartitionId, List<Record>> untimed = new java.util.LinkedHashMap<>();
+    STREAM
+        .byPartition()
+        .forEach(
+            (partition, records) ->
+                untimed.put(
+                    partition,
+                    records.stream()
+                        .map(
+                            r ->
+                                new Record(
+                                    r.key(), r.value(), r.headers(), 0, r.partition(), r.position()))
+                        .toList()));
+
+    VerificationReport report =
+        verify(untimed, Destinations.merged(untimed), Gate.exactEquality());
+
+    assertThat(report.passed()).as(report.summary()).isTrue();
+    assertThat(report.findings().latency().count()).isZero();
+    assertThat(report.summary()).contains("no latency measured");
+  }
+
+  @Test
   void latencyGateComparesTheP99OfArrivalMinusSourceTimestamp() {
     // 2% of records arrive 500 ms late: p50 stays at 5 ms, p99 is 500 ms.
     Map<PartitionId, List<Record>> destination =
