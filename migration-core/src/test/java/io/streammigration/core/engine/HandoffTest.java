@@ -30,15 +30,7 @@ class HandoffTest {
     for (int i = 0; i < 4; i++) {
       assertThat(handoff.offer(batch(), 0, false)).isTrue();
     }
-    CompletableFuture<Boolean> fifth =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return handoff.offer(batch(), 0, false);
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    CompletableFuture<Boolean> fifth = offerAsync(handoff, 0);
     Thread.sleep(50);
     assertThat(fifth).as("offer into a full hand-off").isNotDone();
 
@@ -77,15 +69,7 @@ class HandoffTest {
     Handoff handoff = new Handoff(3, 1_000);
     assertThat(handoff.offer(batch(), 999, false)).isTrue();
     assertThat(handoff.offerDrainTargets(java.util.Map.of())).isTrue();
-    CompletableFuture<Boolean> end =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return handoff.offerEnd();
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    CompletableFuture<Boolean> end = async(handoff::offerEnd);
     assertThat(end.get(5, TimeUnit.SECONDS)).as("999 bytes and 2 of 3 items: room").isTrue();
   }
 
@@ -114,25 +98,28 @@ class HandoffTest {
 
   /** Polls with a long timeout, so only a wake-up returns it within the test's wait. */
   private static CompletableFuture<Object> pollAsync(Handoff handoff) {
+    return async(() -> handoff.poll(TimeUnit.SECONDS.toNanos(30)));
+  }
+
+  /** Offers an empty batch of {@code bytes} record bytes on another thread. */
+  private static CompletableFuture<Boolean> offerAsync(Handoff handoff, long bytes) {
+    return async(() -> handoff.offer(batch(), bytes, false));
+  }
+
+  /** A hand-off call that may block, made on another thread. */
+  private static <T> CompletableFuture<T> async(Blocking<T> call) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {
-            return handoff.poll(TimeUnit.SECONDS.toNanos(30));
+            return call.call();
           } catch (InterruptedException e) {
             throw new IllegalStateException(e);
           }
         });
   }
 
-  private static CompletableFuture<Boolean> offerAsync(Handoff handoff, long bytes) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return handoff.offer(batch(), bytes, false);
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+  private interface Blocking<T> {
+    T call() throws InterruptedException;
   }
 
   @Test
@@ -173,15 +160,7 @@ class HandoffTest {
   void abandoningReleasesAReaderBlockedOnAFullHandoff() throws Exception {
     Handoff handoff = new Handoff(1, UNBOUNDED);
     assertThat(handoff.offer(batch(), 0, false)).isTrue();
-    CompletableFuture<Boolean> blocked =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return handoff.offer(batch(), 0, false);
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    CompletableFuture<Boolean> blocked = offerAsync(handoff, 0);
     Thread.sleep(20);
     handoff.abandon();
     assertThat(blocked.get(5, TimeUnit.SECONDS)).isFalse();

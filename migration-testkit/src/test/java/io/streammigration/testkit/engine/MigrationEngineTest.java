@@ -43,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -360,48 +361,19 @@ class MigrationEngineTest {
   void inFlightRecordsStayWithinTheHandoffBoundWhenTheSinkIsSlow() {
     int batchSize = 10;
     int capacity = 2;
-    AtomicLong polled = new AtomicLong();
-    AtomicLong written = new AtomicLong();
-    AtomicLong maxInFlight = new AtomicLong();
-    Source source =
-        Sources.intercept(
-            InMemorySource.bounded(stream(2, 500)),
-            new SourceInterceptor() {
-              @Override
-              public List<Record> poll(int maxRecords, Duration timeout, Source next) {
-                List<Record> batch = next.poll(maxRecords, timeout);
-                long inFlight = polled.addAndGet(batch.size()) - written.get();
-                maxInFlight.accumulateAndGet(inFlight, Math::max);
-                return batch;
-              }
-            });
-    Sink slow =
-        Sinks.intercept(
-            new InMemoryDestination().newTransactionalSink(),
-            new SinkInterceptor() {
-              @Override
-              public void write(List<Record> records, Sink next) {
-                try {
-                  Thread.sleep(1);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-                next.write(records);
-                written.addAndGet(records.size());
-              }
-            });
+    InFlight inFlight = new InFlight(List::size);
 
     Migration.builder()
-        .source(source)
-        .sink(slow)
+        .source(inFlight.reading(InMemorySource.bounded(stream(2, 500))))
+        .sink(inFlight.slowlyWriting(new InMemoryDestination().newTransactionalSink(), 1))
         .batchSize(batchSize)
         .handoffCapacity(capacity)
         .build()
         .run();
 
-    assertThat(written.get()).isEqualTo(1_000);
+    assertThat(inFlight.written.get()).isEqualTo(1_000);
     // queued batches + the one the writer holds + the one the reader holds
-    assertThat(maxInFlight.get()).isLessThanOrEqualTo((long) (capacity + 2) * batchSize);
+    assertThat(inFlight.max.get()).isLessThanOrEqualTo((long) (capacity + 2) * batchSize);
   }
 
   @Test
@@ -415,53 +387,70 @@ class MigrationEngineTest {
           new Record(
               null, new byte[valueSize], Headers.EMPTY, 0, PartitionId.of("p0"), Position.of(i)));
     }
-    AtomicLong polled = new AtomicLong();
-    AtomicLong written = new AtomicLong();
-    AtomicLong maxInFlight = new AtomicLong();
-    Source source =
-        Sources.intercept(
-            InMemorySource.bounded(Map.of(PartitionId.of("p0"), records)),
-            new SourceInterceptor() {
-              @Override
-              public List<Record> poll(int maxRecords, Duration timeout, Source next) {
-                List<Record> batch = next.poll(maxRecords, timeout);
-                long inFlight = polled.addAndGet((long) batch.size() * valueSize) - written.get();
-                maxInFlight.accumulateAndGet(inFlight, Math::max);
-                return batch;
-              }
-            });
-    Sink slow =
-        Sinks.intercept(
-            new InMemoryDestination().newTransactionalSink(),
-            new SinkInterceptor() {
-              @Override
-              public void write(List<Record> batch, Sink next) {
-                try {
-                  Thread.sleep(2);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-                next.write(batch);
-                written.addAndGet((long) batch.size() * valueSize);
-              }
-            });
+    InFlight inFlight = new InFlight(batch -> (long) batch.size() * valueSize);
 
     Migration.builder()
-        .source(source)
-        .sink(slow)
+        .source(inFlight.reading(InMemorySource.bounded(Map.of(PartitionId.of("p0"), records))))
+        .sink(inFlight.slowlyWriting(new InMemoryDestination().newTransactionalSink(), 2))
         .batchSize(batchSize)
         .handoffCapacity(1_024) // so only the byte bound can hold the reader back
         .handoffBytes(handoffBytes)
         .build()
         .run();
 
-    assertThat(written.get()).isEqualTo(300L * valueSize);
+    assertThat(inFlight.written.get()).isEqualTo(300L * valueSize);
     // the bound, one batch let in over it, the one the writer holds and the one the reader holds
     long batchBytes = (long) batchSize * valueSize;
-    assertThat(maxInFlight.get()).isLessThanOrEqualTo(handoffBytes + 3 * batchBytes);
-    assertThat(maxInFlight.get())
+    assertThat(inFlight.max.get()).isLessThanOrEqualTo(handoffBytes + 3 * batchBytes);
+    assertThat(inFlight.max.get())
         .as("without the byte bound, 1,024 batches would fit: the reader would run far ahead")
         .isLessThan(10 * batchBytes);
+  }
+
+  /**
+   * What has been read but not yet written, at its peak, in a unit of the test's choosing
+   * (records, bytes): wraps the source, and a sink made slow so that the hand-off fills.
+   */
+  private static final class InFlight {
+    final AtomicLong polled = new AtomicLong();
+    final AtomicLong written = new AtomicLong();
+    final AtomicLong max = new AtomicLong();
+    private final ToLongFunction<List<Record>> weight;
+
+    InFlight(ToLongFunction<List<Record>> weight) {
+      this.weight = weight;
+    }
+
+    Source reading(Source source) {
+      return Sources.intercept(
+          source,
+          new SourceInterceptor() {
+            @Override
+            public List<Record> poll(int maxRecords, Duration timeout, Source next) {
+              List<Record> batch = next.poll(maxRecords, timeout);
+              max.accumulateAndGet(
+                  polled.addAndGet(weight.applyAsLong(batch)) - written.get(), Math::max);
+              return batch;
+            }
+          });
+    }
+
+    Sink slowlyWriting(Sink sink, long millisPerBatch) {
+      return Sinks.intercept(
+          sink,
+          new SinkInterceptor() {
+            @Override
+            public void write(List<Record> records, Sink next) {
+              try {
+                Thread.sleep(millisPerBatch);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              next.write(records);
+              written.addAndGet(weight.applyAsLong(records));
+            }
+          });
+    }
   }
 
   @Test
