@@ -187,14 +187,7 @@ final class CutoverRun {
   }
 
   private static String human(Duration d) {
-    long millis = d.toMillis();
-    if (millis % 3_600_000 == 0) {
-      return millis / 3_600_000 + "h";
-    }
-    if (millis % 60_000 == 0) {
-      return millis / 60_000 + "m";
-    }
-    return millis % 1_000 == 0 ? millis / 1_000 + "s" : millis + "ms";
+    return Durations.format(d);
   }
 
   /** A command that exited non-zero or could not start; its message says which. */

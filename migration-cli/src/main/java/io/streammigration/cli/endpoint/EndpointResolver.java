@@ -91,6 +91,19 @@ public interface EndpointResolver {
   Source readBack(URI uri, EndpointOptions options);
 
   /**
+   * A source like {@link #readBack} that does not end at what is committed now but goes on
+   * delivering what is committed later, until closed: the destination side of {@code migrate
+   * verify --follow}. Default: refused, naming the URI.
+   *
+   * @throws EndpointException if this endpoint family cannot be read back live
+   */
+  default Source readBackFollowing(URI uri, EndpointOptions options) {
+    throw new EndpointException(
+        scheme() + ": destinations cannot be read back as they grow, so " + uri
+            + " cannot be verified with --follow");
+  }
+
+  /**
    * Facts about the endpoint's data for {@code migrate assess}: reads it once, up to its current
    * end (a following source stops when it has caught up).
    */
