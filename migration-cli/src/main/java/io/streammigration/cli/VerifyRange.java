@@ -44,6 +44,14 @@ record VerifyRange(
   }
 
   /**
+   * From the source's start up to {@code end}, a checkpoint already in hand (the one a cutover
+   * drained to), kept in {@code checkpoints} if the run kept its checkpoints in a directory.
+   */
+  static VerifyRange upTo(Checkpoint end, Optional<Path> checkpoints) {
+    return new VerifyRange(Optional.empty(), Optional.of(end), checkpoints);
+  }
+
+  /**
    * The range between the checkpoints {@code afterId} and {@code upToId} (either may be absent)
    * stored under {@code stateDir}; the whole source if both are absent.
    *

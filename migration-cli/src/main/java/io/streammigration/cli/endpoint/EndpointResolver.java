@@ -50,6 +50,19 @@ public interface EndpointResolver {
   }
 
   /**
+   * The parameter, as written (e.g. {@code scale-out=true}), that makes a source on {@code uri}
+   * share its partitions with other processes, each reading only those assigned to it; empty if
+   * one source reads them all. {@code migrate run --cutover} refuses such a source: each process
+   * would drain only the partitions it holds and leave, and the others would take them over, so
+   * the old stream would have no one end to cut over at. Parses only. Default: empty.
+   *
+   * @throws EndpointException as {@link #source} would for a malformed URI
+   */
+  default Optional<String> sharedPartitions(URI uri) {
+    return Optional.empty();
+  }
+
+  /**
    * A sink writing the endpoint, as a migration's {@code --to}. For {@link
    * DeliveryGuarantee#EXACTLY_ONCE} it must be a {@link
    * io.streammigration.core.spi.TransactionalSink}; for {@link DeliveryGuarantee#AT_LEAST_ONCE} a

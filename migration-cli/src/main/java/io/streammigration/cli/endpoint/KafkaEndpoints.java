@@ -160,6 +160,14 @@ public final class KafkaEndpoints implements EndpointResolver {
     return !k.query().flag("follow", false) && !(scaleOut(k) && options.otherEnd().isPresent());
   }
 
+  /** {@code scale-out=true}: the processes of the consumer group share the partitions. */
+  @Override
+  public Optional<String> sharedPartitions(URI uri) {
+    return scaleOut(KafkaUri.of(uri, SOURCE_PARAMS))
+        ? Optional.of("scale-out=true")
+        : Optional.empty();
+  }
+
   @Override
   public Sink sink(URI uri, DeliveryGuarantee guarantee, EndpointOptions options) {
     KafkaUri k = KafkaUri.of(uri, SINK_PARAMS);
