@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -67,8 +69,27 @@ final class CutoverRun {
     this.progress = progress;
   }
 
-  /** Runs the migration and its cutover; returns the exit code. */
-  int run() {
+  /**
+   * How a cutover run ended.
+   *
+   * @param exitCode the command's exit code
+   * @param completed true if the cutover completed (exit code {@link ExitCode#OK})
+   * @param drainedTo once completed, the final checkpoint the old stream was drained to; empty if
+   *     it was empty, or if the cutover did not complete
+   */
+  record Outcome(int exitCode, boolean completed, Optional<Checkpoint> drainedTo) {
+
+    Outcome {
+      Objects.requireNonNull(drainedTo, "drainedTo");
+    }
+
+    static Outcome notCompleted(int exitCode) {
+      return new Outcome(exitCode, false, Optional.empty());
+    }
+  }
+
+  /** Runs the migration and its cutover; returns how it ended. */
+  Outcome run() {
     long startNanos = System.nanoTime();
     // The run's own thread: the cutover blocks this one, and a migration runs on one thread.
     CompletableFuture<MigrationResult> running =
@@ -90,12 +111,12 @@ final class CutoverRun {
               .hook(new ShellHook(startNanos))
               .run();
     } catch (CutoverException e) {
-      return failed(e, running);
+      return Outcome.notCompleted(failed(e, running));
     } catch (MigrationException e) {
       // The run failed or ended while the cutover waited for it: its own outcome says why.
       finish(running);
       progress.say("cutover not done: the run ended before it caught up");
-      return ExitCode.FAILED;
+      return Outcome.notCompleted(ExitCode.FAILED);
     }
     if (!result.completed()) {
       MigrationStatus last = result.caughtUpStatus();
@@ -112,13 +133,13 @@ final class CutoverRun {
               human(options.window())));
       migration.close();
       finish(running);
-      return ExitCode.NOT_CAUGHT_UP;
+      return Outcome.notCompleted(ExitCode.NOT_CAUGHT_UP);
     }
     finish(running);
     progress.say(
         "cutover complete: the old stream ended at "
             + result.end().map(c -> "checkpoint #" + c.id()).orElse("its start (it was empty)"));
-    return ExitCode.OK;
+    return new Outcome(ExitCode.OK, true, result.end());
   }
 
   private int failed(CutoverException e, CompletableFuture<MigrationResult> running) {
@@ -187,14 +208,7 @@ final class CutoverRun {
   }
 
   private static String human(Duration d) {
-    long millis = d.toMillis();
-    if (millis % 3_600_000 == 0) {
-      return millis / 3_600_000 + "h";
-    }
-    if (millis % 60_000 == 0) {
-      return millis / 60_000 + "m";
-    }
-    return millis % 1_000 == 0 ? millis / 1_000 + "s" : millis + "ms";
+    return Durations.format(d);
   }
 
   /** A command that exited non-zero or could not start; its message says which. */

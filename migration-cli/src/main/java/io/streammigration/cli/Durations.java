@@ -23,6 +23,21 @@ final class Durations {
   }
 
   /**
+   * {@code d} in the shortest of the forms {@link #parse} reads: {@code 1h}, {@code 5m}, {@code
+   * 2s}, {@code 300ms}.
+   */
+  static String format(Duration d) {
+    long millis = d.toMillis();
+    if (millis % 3_600_000 == 0) {
+      return millis / 3_600_000 + "h";
+    }
+    if (millis % 60_000 == 0) {
+      return millis / 60_000 + "m";
+    }
+    return millis % 1_000 == 0 ? millis / 1_000 + "s" : millis + "ms";
+  }
+
+  /**
    * The duration {@code text} names, positive.
    *
    * @throws IllegalArgumentException saying which forms are accepted

@@ -3,7 +3,8 @@ package io.streammigration.cli;
 /**
  * The {@code migrate} command's exit codes, stable for scripts. A run stopped by Ctrl-C or SIGTERM
  * commits a final checkpoint and then ends with the JVM's signal code (130 for SIGINT, 143 for
- * SIGTERM).
+ * SIGTERM). A {@code verify --follow} stopped that way ends with its final report's code instead
+ * ({@link #OK} or {@link #VERIFICATION_FAILED}): stopping is how it is meant to end.
  */
 public final class ExitCode {
 
@@ -16,7 +17,11 @@ public final class ExitCode {
   /** A usage or configuration error: bad option, bad URI, unknown scheme. Nothing was started. */
   public static final int USAGE = 2;
 
-  /** Verification ran and a gate failed: the destination does not match the source. */
+  /**
+   * Verification ran and a gate failed: the destination does not match the source ({@code
+   * verify}, {@code run --cutover --verify}, a plan's gate), or corrupt data was found; or a {@code
+   * replay-check}'s two reads of one range differ.
+   */
   public static final int VERIFICATION_FAILED = 3;
 
   /**

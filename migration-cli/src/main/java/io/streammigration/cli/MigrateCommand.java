@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code migrate} command line: moves, verifies and inspects stream migrations between
- * endpoints named by URIs. Subcommands: {@code run}, {@code verify}, {@code plan}, {@code
- * checkpoints}, {@code assess}, {@code demo}. Exit codes are those of {@link ExitCode}.
+ * endpoints named by URIs. Subcommands: {@code run}, {@code verify}, {@code replay-check}, {@code
+ * plan}, {@code checkpoints}, {@code assess}, {@code demo}. Exit codes are those of {@link
+ * ExitCode}.
  *
  * <p>Operator errors (bad options, URIs, files) print one line naming what is wrong, then the
  * usage (for a plan file, a pointer to its format instead), and exit {@link ExitCode#USAGE}; a
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       VerifyCommand.class,
+      ReplayCheckCommand.class,
       PlanCommand.class,
       CheckpointsCommand.class,
       AssessCommand.class,
@@ -42,7 +44,7 @@ import picocli.CommandLine.Command;
       "  0  done (migration ended, verification passed)",
       "  1  migration or read failed",
       "  2  usage or configuration error",
-      "  3  verification gate failed",
+      "  3  verification gate failed (verify, replay-check, run --cutover --verify)",
       "  10 run --cutover: not caught up in time (stopped, resumable)",
       "  11 run --cutover: --before-drain failed, nothing drained",
       "  12 run --cutover: drained, but --after-drain failed"

@@ -107,16 +107,30 @@ final class MigrationJob {
    * Runs the migration and cuts over once it has caught up ({@link CutoverRun}), with the same
    * graceful stop on Ctrl-C or SIGTERM as {@link #run}.
    *
-   * @return the exit code: {@link ExitCode#OK} once the cutover completed, or one of the cutover's
-   *     codes
-   * @throws UsageException if the source ends by itself: a bounded run needs no cutover
+   * @return how it ended: {@link ExitCode#OK} and the checkpoint drained to once the cutover
+   *     completed, or one of the cutover's codes
+   * @throws UsageException if the source ends by itself (a bounded run needs no cutover), or if it
+   *     shares its partitions with other processes (each would drain only its own)
    */
-  int runWithCutover(
+  CutoverRun.Outcome runWithCutover(
       EndpointRegistry registry,
       PrintWriter out,
       boolean terminal,
       Duration progressEvery,
       CutoverOptions cutover) {
+    // Before anything else: asking whether a scale-out source is bounded would resolve its group.
+    Optional<String> shared = registry.resolverFor(from).sharedPartitions(from);
+    if (shared.isPresent()) {
+      throw new UsageException(
+          "--cutover cannot end a run of "
+              + from
+              + ": with "
+              + shared.get()
+              + " each process reads only the partitions it is given, so each would drain only"
+              + " those and leave, and the others would take them over and read on; there is no"
+              + " one end of the old stream to cut over at. Stop every process with Ctrl-C or"
+              + " SIGTERM instead (each commits a final checkpoint)");
+    }
     if (registry.resolverFor(from).bounded(from, options.withOtherEnd(to))) {
       throw new UsageException(
           "--cutover needs a source that follows new records (file: or kafka: with follow=true);"

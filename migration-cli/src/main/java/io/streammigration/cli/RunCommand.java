@@ -2,8 +2,11 @@ package io.streammigration.cli;
 
 import io.streammigration.cli.endpoint.EndpointOptions;
 import io.streammigration.cli.endpoint.EndpointRegistry;
+import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.engine.DeliveryGuarantee;
 import io.streammigration.core.policy.CheckpointTrigger;
+import io.streammigration.core.verify.Gate;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,7 +21,9 @@ import picocli.CommandLine.Spec;
  * {@code migrate run}: moves records from {@code --from} to {@code --to} until a bounded source
  * ends or the process is asked to stop (then with a final checkpoint). Run it again with the same
  * options to resume. See {@link MigrationJob} for what each guarantee uses. With {@code --cutover}
- * a run of a following source ends with a cutover instead ({@link CutoverRun}).
+ * a run of a following source ends with a cutover instead ({@link CutoverRun}), and with {@code
+ * --verify} as well the source up to the checkpoint the cutover drained to is then verified
+ * against the destination ({@link VerifyCommand#verify}).
  */
 @Command(
     name = "run",
@@ -51,14 +56,20 @@ import picocli.CommandLine.Spec;
       "  then, stops with a final checkpoint there, prints the last position of",
       "  each partition and runs --after-drain with them in $MIGRATE_END_POSITIONS",
       "  (a file of <partition> TAB <position> lines), $MIGRATE_END_CHECKPOINT and",
-      "  $MIGRATE_END_RECORDS. Exit codes:",
-      "  0   cutover complete",
+      "  $MIGRATE_END_RECORDS. With --verify it then verifies the source up to that",
+      "  checkpoint against the destination, as 'migrate verify --up-to-checkpoint'",
+      "  would (records the switched writers put in the destination carry no",
+      "  provenance and count as unexpected). A kafka: source with scale-out=true",
+      "  cannot be cut over (each process would drain only its own partitions):",
+      "  stop its processes with Ctrl-C or SIGTERM instead. Exit codes:",
+      "  0   cutover complete (and, with --verify, verified)",
       "  10  not caught up within --cutover-wait: nothing switched; the run stopped",
       "      with a final checkpoint; run the same command again to retry",
       "  11  --before-drain failed (non-zero exit): nothing drained; the run stopped",
       "      with a final checkpoint; run again to retry",
       "  12  --after-drain failed: the migration drained and stopped (end printed)",
       "  1   the drain failed after --before-drain: run again to finish it",
+      "  3   with --verify: the cutover completed, but the verification failed",
       "%nExamples:",
       "  migrate run \\",
       "    --from 'kafka://old:9092/orders,refunds?start=2026-01-01T00:00:00Z' \\",
@@ -199,6 +210,14 @@ final class RunCommand implements Callable<Integer> {
               + " Non-zero: exit code 12.")
   String afterDrain;
 
+  @Option(
+      names = "--verify",
+      description =
+          "With --cutover: once it completed, verify the source up to the checkpoint it drained"
+              + " to against the destination and print the summary; exit code 3 if a gate fails."
+              + " The gate follows --guarantee: exact, or duplicates-allowed for at-least-once.")
+  boolean verify;
+
   @Override
   public Integer call() {
     Optional<CutoverOptions> cutoverOptions = cutoverOptions();
@@ -217,12 +236,17 @@ final class RunCommand implements Callable<Integer> {
                 Optional.ofNullable(stateDir), Optional.ofNullable(kafkaConfig), "--kafka-config"));
     // A failed run throws; the command line turns that into ExitCode.FAILED with its message.
     if (cutoverOptions.isPresent()) {
-      return job.runWithCutover(
-          MigrateCommand.endpoints(),
-          spec.commandLine().getOut(),
-          System.console() != null,
-          progressEvery,
-          cutoverOptions.get());
+      if (verify) {
+        refuseMovingStart(job);
+      }
+      CutoverRun.Outcome outcome =
+          job.runWithCutover(
+              MigrateCommand.endpoints(),
+              spec.commandLine().getOut(),
+              System.console() != null,
+              progressEvery,
+              cutoverOptions.get());
+      return verify && outcome.completed() ? verifyDrained(job, outcome) : outcome.exitCode();
     }
     job.run(
         MigrateCommand.endpoints(),
@@ -232,13 +256,67 @@ final class RunCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /**
+   * Refuses {@code --verify} before the run when the source starts at a point that moves with
+   * time: after the cutover the range from its start could not be read again.
+   */
+  private static void refuseMovingStart(MigrationJob job) {
+    Optional<String> moving =
+        MigrateCommand.endpoints().resolverFor(job.from).movingStart(job.from);
+    if (moving.isPresent()) {
+      throw new UsageException(
+          "--verify reads --from "
+              + job.from
+              + " from where it starts up to the checkpoint the cutover drains to, but "
+              + moving.get()
+              + " names no fixed records by then. Leave out --verify and afterwards run 'migrate"
+              + " verify' with --state-dir, --after-checkpoint <an early checkpoint> and"
+              + " --up-to-checkpoint <the one drained to>");
+    }
+  }
+
+  /**
+   * Verifies the source up to the checkpoint the completed cutover drained to against the
+   * destination, and prints the report; returns the verification's exit code.
+   */
+  private int verifyDrained(MigrationJob job, CutoverRun.Outcome outcome) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (outcome.drainedTo().isEmpty()) {
+      out.println("verify: nothing to verify, the old stream was empty");
+      out.flush();
+      return ExitCode.OK;
+    }
+    Checkpoint end = outcome.drainedTo().get();
+    out.println(
+        "verify: the source up to checkpoint #" + end.id() + " against the destination");
+    out.flush();
+    // The checkpoint in hand is the one drained to; the state directory, if any, is named in the
+    // report so the same range can be verified again with 'migrate verify'.
+    VerifyRange range =
+        VerifyRange.upTo(
+            end,
+            job.options.stateDir().map(d -> d.resolve("checkpoints").toAbsolutePath().normalize()));
+    return VerifyCommand.verify(
+        job.from,
+        job.to,
+        job.options,
+        range,
+        guarantee == DeliveryGuarantee.EXACTLY_ONCE
+            ? Gate.exactEquality()
+            : Gate.equalIgnoringDuplicates(),
+        Optional.empty(),
+        VerifyCommand.DEFAULT_IDLE_TIMEOUT,
+        false,
+        out);
+  }
+
   /** The cutover asked for, if {@code --cutover}; its other options are refused without it. */
   private Optional<CutoverOptions> cutoverOptions() {
     if (!cutover) {
       for (String option :
           new String[] {
             "--cutover-lag", "--cutover-window", "--cutover-wait", "--drain-timeout",
-            "--before-drain", "--after-drain"
+            "--before-drain", "--after-drain", "--verify"
           }) {
         if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
           throw new UsageException(option + " belongs to a cutover: add --cutover");

@@ -5,8 +5,9 @@ import io.streammigration.cli.endpoint.EndpointRegistry;
 import io.streammigration.cli.endpoint.EndpointResolver;
 import io.streammigration.core.error.SourceCorruptionException;
 import io.streammigration.core.spi.Source;
-import io.streammigration.core.verify.GateResult;
+import io.streammigration.core.verify.ErrorCounts;
 import io.streammigration.core.verify.Gate;
+import io.streammigration.core.verify.GateResult;
 import io.streammigration.core.verify.VerificationReport;
 import io.streammigration.core.verify.Verifier;
 import java.net.URI;
@@ -43,8 +44,44 @@ record Verification(
   }
 
   /**
-   * {@link #of(EndpointRegistry, URI, URI, EndpointOptions, List, Duration, VerifyRange)} of the
-   * whole source.
+   * How a verification reads and judges, besides its endpoints and range.
+   *
+   * @param gates the gates, at least one
+   * @param idleTimeout how long a side may deliver nothing before reading it stops (while
+   *     following: once following was stopped)
+   * @param window records remembered per partition to classify drifts ({@link
+   *     Verifier.Builder#window})
+   * @param errors the migration's error and dead-letter counts, for {@link Gate#maxErrorRatio}
+   * @param following present to follow both sides live until it is stopped, telling it each
+   *     drift; the source must then follow its input (not end by itself)
+   */
+  record Settings(
+      List<Gate> gates,
+      Duration idleTimeout,
+      int window,
+      Optional<ErrorCounts> errors,
+      Optional<Following> following) {
+
+    Settings {
+      gates = List.copyOf(gates);
+      if (gates.isEmpty()) {
+        throw new IllegalArgumentException("a verification needs a gate");
+      }
+      Objects.requireNonNull(idleTimeout, "idleTimeout");
+      Objects.requireNonNull(errors, "errors");
+      Objects.requireNonNull(following, "following");
+    }
+
+    /** {@code gates} and {@code idleTimeout}; the default window, no error counts, no following. */
+    static Settings of(List<Gate> gates, Duration idleTimeout) {
+      return new Settings(
+          gates, idleTimeout, Verifier.DEFAULT_WINDOW, Optional.empty(), Optional.empty());
+    }
+  }
+
+  /**
+   * {@link #of(EndpointRegistry, URI, URI, EndpointOptions, VerifyRange, Settings)} of the whole
+   * source.
    */
   static Verification of(
       EndpointRegistry registry,
@@ -53,16 +90,21 @@ record Verification(
       EndpointOptions options,
       List<Gate> gates,
       Duration idleTimeout) {
-    return of(registry, from, to, options, gates, idleTimeout, VerifyRange.whole());
+    return of(
+        registry, from, to, options, VerifyRange.whole(), Settings.of(gates, idleTimeout));
   }
 
   /**
    * Reads {@code range} of {@code from} and the destination {@code to} back (blocking, on this
-   * thread) and judges them by {@code gates}.
+   * thread) and judges them by the settings' gates. Following, it reads on as both sides grow
+   * until {@link Following#stop} is called, then catches up.
    *
    * @throws UsageException if the source starts at a point that moves with time (Kafka's {@code
-   *     start=latest}) and the range has no start checkpoint: what the run read can then not be
-   *     read again, and comparing anything else would report a bogus mismatch
+   *     start=latest}) and the range has no start checkpoint ({@link
+   *     VerifyRange#requireFixedStart}); following, if the source ends by itself or the range has
+   *     an end (either would end the comparison while the destination is still followed)
+   * @throws io.streammigration.cli.endpoint.EndpointException following a destination that cannot
+   *     be read back live
    * @throws io.streammigration.core.error.MigrationException if either side cannot be read
    */
   static Verification of(
@@ -70,36 +112,49 @@ record Verification(
       URI from,
       URI to,
       EndpointOptions options,
-      List<Gate> gates,
-      Duration idleTimeout,
-      VerifyRange range) {
+      VerifyRange range,
+      Settings settings) {
     EndpointResolver sourceEndpoint = registry.resolverFor(from);
     Optional<String> movingStart = sourceEndpoint.movingStart(from);
-    if (movingStart.isPresent() && range.after().isEmpty()) {
-      throw new UsageException(
-          "--from "
-              + from
-              + ": "
-              + movingStart.get()
-              + " names no fixed records at verify time (it means the end when a source opens,"
-              + " which has moved on since the run started), so what the run read cannot be read"
-              + " again. Verify what the run migrated after one of its checkpoints"
-              + " (--state-dir <its state dir> --after-checkpoint <id>, see 'migrate checkpoints"
-              + " list'), or give the time the run started instead, as in"
-              + " start=2026-01-01T00:00:00Z");
+    range.requireFixedStart(from, movingStart, "verify");
+    Optional<Following> following = settings.following();
+    if (following.isPresent()) {
+      if (sourceEndpoint.bounded(from, options)) {
+        throw new UsageException(
+            "--follow compares records as they arrive, but --from "
+                + from
+                + " ends by itself at the end of its input; give a source that follows new"
+                + " records (file: or kafka: with follow=true)");
+      }
+      if (range.upTo().isPresent()) {
+        throw new UsageException(
+            "--follow compares records as they arrive without end, so --up-to-checkpoint cannot"
+                + " end it; leave one out");
+      }
     }
     Source source = sourceEndpoint.source(from, options);
-    Source destination = registry.resolverFor(to).readBack(to, options);
-    Verifier.Builder verifier =
+    EndpointResolver destinationEndpoint = registry.resolverFor(to);
+    Source destination =
+        following.isPresent()
+            ? destinationEndpoint.readBackFollowing(to, options)
+            : destinationEndpoint.readBack(to, options);
+    Verifier.Builder builder =
         Verifier.builder()
             .source(source)
             .destination(destination)
             .sourceRange(range.readRange())
-            .idleTimeout(idleTimeout);
-    gates.forEach(verifier::gate);
+            .idleTimeout(settings.idleTimeout())
+            .window(settings.window())
+            // Pending records must exceed the window so a partition can look ahead.
+            .maxPending(Math.max(Verifier.DEFAULT_MAX_PENDING, 2 * settings.window()));
+    settings.gates().forEach(builder::gate);
+    settings.errors().ifPresent(builder::errorCounts);
+    following.ifPresent(f -> builder.driftListener(f.drifts()));
+    Verifier verifier = builder.build();
     try {
-      return new Verification(
-          Optional.of(verifier.build().verify()), Optional.empty(), range, movingStart);
+      VerificationReport report =
+          following.isPresent() ? following.get().follow(verifier) : verifier.verify();
+      return new Verification(Optional.of(report), Optional.empty(), range, movingStart);
     } catch (SourceCorruptionException e) {
       return new Verification(Optional.empty(), Optional.of(e), range, movingStart);
     }
@@ -161,10 +216,12 @@ record Verification(
           ? head + rangeMember + json.substring(head.length())
           : "{" + rangeMember + json.substring(1);
     }
-    SourceCorruptionException e = corruption.get();
-    return head
-        + rangeMember
-        + "\"corruption\":{\"partition\":"
+    return head + rangeMember + "\"corruption\":" + corruptionJson(corruption.get()) + "}";
+  }
+
+  /** {@code {"partition", "segment", "offset", "location", "message"}} of corrupt data. */
+  static String corruptionJson(SourceCorruptionException e) {
+    return "{\"partition\":"
         + Json.string(e.partition().name())
         + ",\"segment\":"
         + e.position().segment()
@@ -174,10 +231,11 @@ record Verification(
         + Json.string(e.location())
         + ",\"message\":"
         + Json.string(e.getMessage())
-        + "}}";
+        + "}";
   }
 
-  private static String corruptionText(SourceCorruptionException e) {
+  /** Where corrupt data is and what is wrong with it, in one line. */
+  static String corruptionText(SourceCorruptionException e) {
     return "corrupt data in partition "
         + e.partition()
         + " at position "

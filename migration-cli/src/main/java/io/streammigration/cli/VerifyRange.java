@@ -5,6 +5,7 @@ import io.streammigration.core.checkpoint.FileCheckpointStore;
 import io.streammigration.core.checkpoint.StoredCheckpoint;
 import io.streammigration.core.error.MigrationConfigException;
 import io.streammigration.core.verify.ReadRange;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,14 @@ record VerifyRange(
   }
 
   /**
+   * From the source's start up to {@code end}, a checkpoint already in hand (the one a cutover
+   * drained to), kept in {@code checkpoints} if the run kept its checkpoints in a directory.
+   */
+  static VerifyRange upTo(Checkpoint end, Optional<Path> checkpoints) {
+    return new VerifyRange(Optional.empty(), Optional.of(end), checkpoints);
+  }
+
+  /**
    * The range between the checkpoints {@code afterId} and {@code upToId} (either may be absent)
    * stored under {@code stateDir}; the whole source if both are absent.
    *
@@ -53,8 +62,9 @@ record VerifyRange(
     if (afterId.isEmpty() && upToId.isEmpty()) {
       if (stateDir.isPresent()) {
         throw new UsageException(
-            "--state-dir is read only for --after-checkpoint or --up-to-checkpoint; give one, or"
-                + " leave --state-dir out to verify the whole source");
+            "--state-dir is read only for --after-checkpoint, --up-to-checkpoint or"
+                + " --max-error-ratio; give one, or leave --state-dir out to verify the whole"
+                + " source");
       }
       return whole();
     }
@@ -111,6 +121,33 @@ record VerifyRange(
                             + " is corrupt ("
                             + found.problem().orElse("")
                             + "); choose another with 'migrate checkpoints list'")));
+  }
+
+  /**
+   * Refuses to read {@code from} again when it starts at a point that moves with time (Kafka's
+   * {@code start=latest}) and this range has no start checkpoint: what the run read can then not
+   * be read again, and comparing anything else would report a bogus mismatch.
+   *
+   * @param movingStart the source's moving start parameter, if it has one ({@link
+   *     io.streammigration.cli.endpoint.EndpointResolver#movingStart})
+   * @param command the command reading it again, for the message ({@code verify})
+   * @throws UsageException saying how such a run can be read again
+   */
+  void requireFixedStart(URI from, Optional<String> movingStart, String command) {
+    if (movingStart.isPresent() && after.isEmpty()) {
+      throw new UsageException(
+          "--from "
+              + from
+              + ": "
+              + movingStart.get()
+              + " names no fixed records at "
+              + command
+              + " time (it means the end when a source opens, which has moved on since the run"
+              + " started), so what the run read cannot be read again. Take what the run"
+              + " migrated after one of its checkpoints (--state-dir <its state dir>"
+              + " --after-checkpoint <id>, see 'migrate checkpoints list'), or give the time the"
+              + " run started instead, as in start=2026-01-01T00:00:00Z");
+    }
   }
 
   /** The range for {@link io.streammigration.core.verify.Verifier.Builder#sourceRange}. */

@@ -271,6 +271,99 @@ class CutoverCommandTest {
     assertThat(run.err()).contains("--before-drain belongs to a cutover: add --cutover");
   }
 
+  @Test
+  void withVerifyACompletedCutoverVerifiesTheSourceUpToTheCheckpointItDrainedTo() throws Exception {
+    Path log = tmp.resolve("app.log");
+    Files.write(log, lines(0, 1_000), StandardCharsets.UTF_8);
+    String to = tmp.resolve("archive").toUri().toString();
+
+    // The old stream gets two more lines once drained: after the end, so not verified.
+    Cli.Result run =
+        Cli.migrate(
+            "run", "--from", log.toUri() + "?format=lines&follow=true", "--to", to,
+            "--cutover", "--cutover-window", "200ms", "--verify",
+            "--after-drain", "printf 'late 1\\nlate 2\\n' >> '" + log + "'");
+
+    assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.OK);
+    assertThat(Files.readAllLines(log)).hasSize(1_002);
+    String out = run.out();
+    assertThat(out)
+        .contains(
+            "cutover complete",
+            "verify: the source up to checkpoint #",
+            "Verification PASSED: source 1000 records (RANGE_END)",
+            "range from the source's start up to checkpoint ");
+    assertThat(out.indexOf("cutover complete")).isLessThan(out.indexOf("Verification PASSED"));
+  }
+
+  @Test
+  void withVerifyADestinationDamagedAfterTheDrainFailsWithTheVerificationCode() throws Exception {
+    Path log = tmp.resolve("app.log");
+    Files.write(log, lines(0, 500), StandardCharsets.UTF_8);
+    Path archive = tmp.resolve("archive");
+
+    // A byte in the middle of each destination segment flipped once the drain is done.
+    Cli.Result run =
+        Cli.migrate(
+            "run", "--from", log.toUri() + "?format=lines&follow=true",
+            "--to", archive.toUri().toString(), "--cutover", "--cutover-window", "200ms",
+            "--verify",
+            "--after-drain",
+            "for f in '" + archive + "'/*.smf; do"
+                + " printf X | dd of=\"$f\" bs=1 seek=$(( $(wc -c < \"$f\") / 2 ))"
+                + " conv=notrunc 2>/dev/null; done");
+
+    assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.VERIFICATION_FAILED);
+    assertThat(run.out())
+        .contains("cutover complete", "Verification FAILED: corrupt data in partition archive");
+  }
+
+  @Test
+  void verifyWithoutCutoverIsAUsageError() throws Exception {
+    Path log = tmp.resolve("app.log");
+    Files.write(log, lines(0, 10), StandardCharsets.UTF_8);
+
+    Cli.Result run =
+        Cli.migrate(
+            "run", "--from", log.toUri() + "?format=lines",
+            "--to", tmp.resolve("archive").toUri().toString(), "--verify");
+
+    assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("--verify belongs to a cutover: add --cutover");
+  }
+
+  @Test
+  void verifyOfASourceStartingAtLatestIsRefusedBeforeTheRun() {
+    // No broker behind it: the refusal comes before anything is opened.
+    String from = "kafka://127.0.0.1:9/orders?follow=true&start=latest";
+
+    Cli.Result run =
+        Cli.migrate(
+            "run", "--from", from, "--to", "kafka://127.0.0.1:9/orders-copy", "--cutover",
+            "--verify");
+
+    assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("--verify reads --from " + from, "start=latest");
+  }
+
+  @Test
+  void cutoverOfAKafkaScaleOutSourceIsAUsageErrorNamingIt() {
+    // No broker behind it: the refusal comes before the group or the cluster is asked anything.
+    String from = "kafka://127.0.0.1:9/orders?group=orders-mig&scale-out=true";
+
+    Cli.Result run =
+        Cli.migrate(
+            "run", "--from", from, "--to", "kafka://127.0.0.1:9/orders-copy?transactional-id=a",
+            "--cutover");
+
+    assertThat(run.code()).as(run.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err())
+        .contains(
+            "--cutover cannot end a run of " + from,
+            "with scale-out=true each process reads only the partitions it is given",
+            "Stop every process with Ctrl-C or SIGTERM");
+  }
+
   private static List<String> lines(int from, int to) {
     List<String> lines = new ArrayList<>();
     for (int i = from; i < to; i++) {

@@ -112,6 +112,35 @@ class MigrateJarIT {
   }
 
   @Test
+  void sigtermEndsAFollowingVerificationWithItsReportAndTheGatesExitCode() throws Exception {
+    Path log = tmp.resolve("app.log");
+    Path archive = Files.createDirectories(tmp.resolve("archive"));
+    Files.write(log, List.of("a", "b", "c", "d"));
+    Files.write(archive.resolve("segment-0.log"), List.of("a", "c", "d")); // b is missing
+    Path out = tmp.resolve("follow.out");
+    Process p =
+        start(
+            out,
+            "verify",
+            "--follow",
+            "--from",
+            log.toUri() + "?format=lines&follow=true",
+            "--to",
+            archive.toUri() + "?format=lines&partition=app.log",
+            "--idle-timeout",
+            "300ms");
+    waitFor(out, p, Pattern.compile("drift MISSING partition app\\.log: "));
+
+    p.destroy(); // SIGTERM: stop following, catch up, report
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    String output = Files.readString(out);
+    // The gates' code, not the signal's 143.
+    assertThat(p.exitValue()).as(output).isEqualTo(ExitCode.VERIFICATION_FAILED);
+    assertThat(output).contains("Verification FAILED: source 4 records", "missing 1");
+  }
+
+  @Test
   void aPlanKilledInItsSecondStageResumesThereAndFinishes() throws Exception {
     Path fast = tmp.resolve("fast-logs");
     Path slow = tmp.resolve("slow-logs");

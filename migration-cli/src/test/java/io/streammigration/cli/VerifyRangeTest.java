@@ -199,6 +199,17 @@ class VerifyRangeTest {
   }
 
   @Test
+  void followingCannotEndAtACheckpoint() {
+    Cli.Result r =
+        Cli.migrate(
+            "verify", "--follow", "--from", Cli.logsUri(logs) + "&follow=true", "--to", archive,
+            "--state-dir", state.toString(), "--up-to-checkpoint", Long.toString(ids.get(0)));
+
+    assertThat(r.code()).as(r.all()).isEqualTo(ExitCode.USAGE);
+    assertThat(r.err()).contains("--follow compares records as they arrive without end");
+  }
+
+  @Test
   void aStateDirWithoutACheckpointOptionIsAUsageErrorRatherThanIgnored() {
     Cli.Result r = verify(archive, "--state-dir", state.toString());
 

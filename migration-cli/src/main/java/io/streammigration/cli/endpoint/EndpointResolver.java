@@ -50,6 +50,19 @@ public interface EndpointResolver {
   }
 
   /**
+   * The parameter, as written (e.g. {@code scale-out=true}), that makes a source on {@code uri}
+   * share its partitions with other processes, each reading only those assigned to it; empty if
+   * one source reads them all. {@code migrate run --cutover} refuses such a source: each process
+   * would drain only the partitions it holds and leave, and the others would take them over, so
+   * the old stream would have no one end to cut over at. Parses only. Default: empty.
+   *
+   * @throws EndpointException as {@link #source} would for a malformed URI
+   */
+  default Optional<String> sharedPartitions(URI uri) {
+    return Optional.empty();
+  }
+
+  /**
    * A sink writing the endpoint, as a migration's {@code --to}. For {@link
    * DeliveryGuarantee#EXACTLY_ONCE} it must be a {@link
    * io.streammigration.core.spi.TransactionalSink}; for {@link DeliveryGuarantee#AT_LEAST_ONCE} a
@@ -89,6 +102,19 @@ public interface EndpointResolver {
    * verification.
    */
   Source readBack(URI uri, EndpointOptions options);
+
+  /**
+   * A source like {@link #readBack} that does not end at what is committed now but goes on
+   * delivering what is committed later, until closed: the destination side of {@code migrate
+   * verify --follow}. Default: refused, naming the URI.
+   *
+   * @throws EndpointException if this endpoint family cannot be read back live
+   */
+  default Source readBackFollowing(URI uri, EndpointOptions options) {
+    throw new EndpointException(
+        scheme() + ": destinations cannot be read back as they grow, so " + uri
+            + " cannot be verified with --follow");
+  }
 
   /**
    * Facts about the endpoint's data for {@code migrate assess}: reads it once, up to its current

@@ -159,6 +159,19 @@ public final class FileEndpoints implements EndpointResolver {
 
   @Override
   public Source readBack(URI uri, EndpointOptions options) {
+    return readBack(uri, false);
+  }
+
+  /**
+   * Tails the destination: with a manifest, each newly committed length as the manifest is re-read;
+   * without one, each record once it is whole.
+   */
+  @Override
+  public Source readBackFollowing(URI uri, EndpointOptions options) {
+    return readBack(uri, true);
+  }
+
+  private Source readBack(URI uri, boolean follow) {
     FileUri file = FileUri.of(uri, SINK_PARAMS);
     UriQuery q = file.query();
     if (!Files.isDirectory(file.path())) {
@@ -171,7 +184,8 @@ public final class FileEndpoints implements EndpointResolver {
             // With a manifest: committed bytes only. Without one (AT_LEAST_ONCE output): whole
             // records only, leaving out the torn tail a killed writer may have left.
             .committedOnly(transactional)
-            .tornTail(TornTailPolicy.STOP_BEFORE);
+            .tornTail(TornTailPolicy.STOP_BEFORE)
+            .follow(follow);
     if (q.has("partition")) {
       b.partitionName(q.get("partition", ""));
     }

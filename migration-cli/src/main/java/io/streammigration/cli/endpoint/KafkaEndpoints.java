@@ -160,6 +160,14 @@ public final class KafkaEndpoints implements EndpointResolver {
     return !k.query().flag("follow", false) && !(scaleOut(k) && options.otherEnd().isPresent());
   }
 
+  /** {@code scale-out=true}: the processes of the consumer group share the partitions. */
+  @Override
+  public Optional<String> sharedPartitions(URI uri) {
+    return scaleOut(KafkaUri.of(uri, SOURCE_PARAMS))
+        ? Optional.of("scale-out=true")
+        : Optional.empty();
+  }
+
   @Override
   public Sink sink(URI uri, DeliveryGuarantee guarantee, EndpointOptions options) {
     KafkaUri k = KafkaUri.of(uri, SINK_PARAMS);
@@ -266,6 +274,16 @@ public final class KafkaEndpoints implements EndpointResolver {
 
   @Override
   public Source readBack(URI uri, EndpointOptions options) {
+    return readBack(uri, options, false);
+  }
+
+  /** As {@link #readBack}, unbounded: committed transactions keep arriving until closed. */
+  @Override
+  public Source readBackFollowing(URI uri, EndpointOptions options) {
+    return readBack(uri, options, true);
+  }
+
+  private Source readBack(URI uri, EndpointOptions options, boolean follow) {
     // The same URI as the run's --to, so sink parameters are accepted (and have no say here).
     KafkaUri k = KafkaUri.of(uri, SINK_PARAMS);
     List<String> topics =
@@ -276,9 +294,10 @@ public final class KafkaEndpoints implements EndpointResolver {
         KafkaSourceConfig.builder()
             .bootstrapServers(k.servers())
             .topics(topics.toArray(String[]::new))
-            // Only committed transactions are the migration's output; bounded so verify ends.
+            // Only committed transactions are the migration's output; bounded so verify ends,
+            // unless it follows the destination.
             .readCommitted(true)
-            .bounded(true)
+            .bounded(!follow)
             .startAt(StartPosition.earliest())
             .clientSettings(clientSettings(options));
     return new KafkaSource(build(uri, b::build));
