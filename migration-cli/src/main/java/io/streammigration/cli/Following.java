@@ -72,8 +72,8 @@ final class Following {
     long deadline = System.nanoTime() + max.toNanos();
     try {
       do {
-        // Repeated until the command finished: Verifier.follow() turns following on as it
-        // starts, so a request that came before it (or before the verifier was built) is lost.
+        // Repeated until the command finished: a request that came before the verifier was
+        // built has no verifier to reach (the verifier itself keeps one made before follow()).
         Verifier v = verifier;
         if (v != null) {
           v.stopFollowing();

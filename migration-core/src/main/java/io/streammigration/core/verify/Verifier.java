@@ -74,6 +74,7 @@ public final class Verifier {
   final DriftListener driftListener;
   private final AtomicBoolean used = new AtomicBoolean();
   private volatile boolean following;
+  private volatile boolean stopRequested;
 
   private Verifier(Builder b) {
     this.source = require("source", b.source);
@@ -132,14 +133,20 @@ public final class Verifier {
    */
   public VerificationReport follow() {
     following = true;
+    // A stop asked for before this point must not be lost (it was, when this set the flag last):
+    // with the flag set first and the request read after, every interleaving ends stopped.
+    if (stopRequested) {
+      following = false;
+    }
     return run();
   }
 
   /**
    * Ends {@link #follow()}: it catches up (until both sides are idle) and returns. Safe from any
-   * thread; idempotent; does nothing to a verification that is not following.
+   * thread, also before {@code follow()} has started (it then follows not at all); idempotent.
    */
   public void stopFollowing() {
+    stopRequested = true;
     following = false;
   }
 

@@ -43,6 +43,23 @@ class FollowModeTest {
   }
 
   @Test
+  void aStopAskedForBeforeFollowingStartsIsKept() throws Exception {
+    // Two open logs that never end: following them would never return by itself.
+    Verifier verifier =
+        Verifier.builder()
+            .source(new InMemorySource(new InMemoryLog()))
+            .destination(new InMemorySource(new InMemoryLog()))
+            .pollTimeout(Duration.ofMillis(5))
+            .idleTimeout(Duration.ofMillis(50))
+            .build();
+    verifier.stopFollowing(); // e.g. Ctrl-C arriving while the command was still setting up
+
+    Future<VerificationReport> running = executor.submit(verifier::follow);
+
+    assertThat(running.get(10, TimeUnit.SECONDS).passed()).isTrue();
+  }
+
+  @Test
   void driftIsReportedAsItHappensAndTheFinalReportCoversEverything() throws Exception {
     InMemoryLog source = new InMemoryLog();
     InMemoryLog destination = new InMemoryLog();
