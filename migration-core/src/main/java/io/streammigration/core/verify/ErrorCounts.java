@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Errors and dead letters of the migration being verified, which the destination cannot show:
- * the caller supplies them (from its listener, or from a {@link MigrationResult} plus its own
- * dead-letter count, since the result does not carry errors or dead letters).
+ * the caller supplies them (from its listener, from a checkpoint, or from a {@link
+ * MigrationResult} with {@link #of}).
  *
  * @param processed records the migration processed, the denominator of {@link #ratio()}
  * @param errors records that failed
@@ -31,12 +31,14 @@ public record ErrorCounts(long processed, long errors, long deadLetters) {
    * Counts for a migration whose last run returned {@code result}. Processed records are the
    * source records its last checkpoint covers (cumulative across restarts, unlike {@link
    * MigrationResult#records()}, which counts one run), or the run's records if it has no
-   * checkpoint, plus the errors and dead letters given, which the result does not carry.
+   * checkpoint: every source record, whatever became of it, so dead-lettered ones are among them
+   * and are not added again. Dead letters are the result's (cumulative too); {@code errors} are
+   * the caller's own count, which the result does not carry.
    */
-  public static ErrorCounts of(MigrationResult result, long errors, long deadLetters) {
+  public static ErrorCounts of(MigrationResult result, long errors) {
     Objects.requireNonNull(result, "result");
-    long delivered = result.lastCheckpoint().map(Checkpoint::records).orElse(result.records());
-    return new ErrorCounts(delivered + errors + deadLetters, errors, deadLetters);
+    long processed = result.lastCheckpoint().map(Checkpoint::records).orElse(result.records());
+    return new ErrorCounts(processed, errors, result.deadLetters());
   }
 
   /** (errors + dead letters) / processed; 0 when nothing was processed. */

@@ -59,7 +59,7 @@ class VerifyAfterMigrationTest {
         .gate(Gate.exactEquality())
         .gate(Gate.equalIgnoringDuplicates())
         .gate(Gate.maxErrorRatio(0.0))
-        .errorCounts(ErrorCounts.of(result, 0, 0))
+        .errorCounts(ErrorCounts.of(result, 0))
         .build()
         .verify();
   }
