@@ -7,7 +7,6 @@ import io.streammigration.cli.endpoint.EndpointRegistry;
 import io.streammigration.cli.endpoint.EndpointResolver;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -64,11 +64,7 @@ final class AssessCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the assessment as JSON.")
   boolean json;
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "<file>",
-      description = "Kafka client properties for kafka: endpoints; never printed.")
-  Path kafkaConfig;
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -76,7 +72,7 @@ final class AssessCommand implements Callable<Integer> {
       throw new UsageException("--throughput must be a positive number of records per second");
     }
     EndpointOptions options =
-        EndpointOptions.of(Optional.empty(), Optional.ofNullable(kafkaConfig), "--kafka-config");
+        EndpointOptions.of(Optional.empty(), kafkaConfig.file(), "--kafka-config");
     EndpointRegistry registry = MigrateCommand.endpoints();
     URI source = EndpointRegistry.parse("--from", from);
     EndpointResolver resolver = registry.resolverFor(source);

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -89,16 +90,12 @@ final class ReplayCheckCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "<file>",
-      description = "Kafka client properties for kafka: endpoints; never printed.")
-  Path kafkaConfig;
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Override
   public Integer call() {
     EndpointOptions options =
-        EndpointOptions.of(Optional.empty(), Optional.ofNullable(kafkaConfig), "--kafka-config");
+        EndpointOptions.of(Optional.empty(), kafkaConfig.file(), "--kafka-config");
     URI source = EndpointRegistry.parse("--from", from);
     VerifyRange range =
         VerifyRange.of(

@@ -14,6 +14,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -147,11 +148,7 @@ final class RunCommand implements Callable<Integer> {
       description = "How often to log progress when not on a terminal (default: ${DEFAULT-VALUE}).")
   Duration progressEvery;
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "<file>",
-      description = "Kafka client properties for kafka: endpoints; never printed.")
-  Path kafkaConfig;
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Option(
       names = "--cutover",
@@ -233,7 +230,7 @@ final class RunCommand implements Callable<Integer> {
                     .or(CheckpointTrigger.every(Duration.ofSeconds(1))),
             rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate),
             EndpointOptions.of(
-                Optional.ofNullable(stateDir), Optional.ofNullable(kafkaConfig), "--kafka-config"));
+                Optional.ofNullable(stateDir), kafkaConfig.file(), "--kafka-config"));
     // A failed run throws; the command line turns that into ExitCode.FAILED with its message.
     if (cutoverOptions.isPresent()) {
       if (verify) {

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -186,11 +187,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
-  @Option(
-      names = "--kafka-config",
-      paramLabel = "<file>",
-      description = "Kafka client properties for kafka: endpoints; never printed.")
-  Path kafkaConfig;
+  @Mixin KafkaConfigOption kafkaConfig;
 
   /**
    * Arms what stops a following verification and returns what disarms it: by default a shutdown
@@ -204,7 +201,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     EndpointOptions options =
-        EndpointOptions.of(Optional.empty(), Optional.ofNullable(kafkaConfig), "--kafka-config");
+        EndpointOptions.of(Optional.empty(), kafkaConfig.file(), "--kafka-config");
     URI source = EndpointRegistry.parse("--from", from);
     URI destination = EndpointRegistry.parse("--to", to);
     List<Gate> gates = gates();
