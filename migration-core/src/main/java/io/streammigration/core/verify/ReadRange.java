@@ -19,7 +19,10 @@ import java.util.Optional;
  *   <li>End: with an end checkpoint the range holds only the partitions the end checkpoint names,
  *       each up to and including its position; records past it (or of other partitions) are not
  *       read into the digests, and reading stops once every named partition reached its end
- *       position, so a live source can be verified up to a checkpoint.
+ *       position, so a live source can be verified up to a checkpoint. On the destination side,
+ *       records are placed by their provenance headers; a record without them is out of range
+ *       when its partition is not named, or when the destination has already delivered that
+ *       partition's last record of the range (after a cutover, the new writers' records).
  * </ul>
  *
  * <p>Immutable.

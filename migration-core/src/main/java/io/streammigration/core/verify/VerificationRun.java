@@ -4,7 +4,9 @@ import io.streammigration.core.ordering.Provenance;
 import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
@@ -31,6 +33,8 @@ final class VerificationRun {
   private final SortedMap<PartitionId, PartitionComparison> partitions = new TreeMap<>();
   private boolean sourceEnded;
   private boolean destinationEnded;
+  /** Source partitions whose range-ending record the destination has delivered (bounded ranges). */
+  private final Set<PartitionId> endedPartitions = new HashSet<>();
 
   VerificationRun(Verifier config) {
     this.config = config;
@@ -105,6 +109,17 @@ final class VerificationRun {
         comparison.countOutOfRange();
         continue;
       }
+      if (provenance == null && outsideBoundedRange(partition)) {
+        // A record that does not say where it came from, in a partition the range does not name
+        // or after the range's last record: the migration did not write it. After a cutover the
+        // switched writers append to the destination themselves; their records are outside the
+        // range, not unexpected records in it.
+        comparison.countOutOfRange();
+        continue;
+      }
+      if (provenance != null && isRangeEnd(partition, provenance)) {
+        endedPartitions.add(partition);
+      }
       comparison.addDestination(
           hasher.hash(r), RecordSummary.of(r), provenance, config.arrivalTime.applyAsLong(r));
     }
@@ -112,6 +127,24 @@ final class VerificationRun {
       destinationEnded = true;
       partitions.values().forEach(PartitionComparison::destinationEnded);
     }
+  }
+
+  /**
+   * For a record without provenance: true if the range is bounded and either does not name {@code
+   * partition} or the destination already delivered the range's last record of it.
+   */
+  private boolean outsideBoundedRange(PartitionId partition) {
+    return config.sourceRange.upTo().isPresent()
+        && (config.sourceRange.upTo().get().position(partition).isEmpty()
+            || endedPartitions.contains(partition));
+  }
+
+  /** True if {@code position} is where the bounded source range ends in {@code partition}. */
+  private boolean isRangeEnd(PartitionId partition, Position position) {
+    return config.sourceRange.upTo()
+        .flatMap(end -> end.position(partition))
+        .filter(position::equals)
+        .isPresent();
   }
 
   private PartitionComparison comparison(PartitionId partition) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streammigration.core.checkpoint.Checkpoint;
 import io.streammigration.core.error.MigrationConfigException;
+import io.streammigration.core.record.Headers;
 import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class VerifierTest {
@@ -339,6 +341,83 @@ class VerifierTest {
         .isZero();
     assertThat(report.findings().sourceRecords()).isEqualTo(210);
     assertThat(report.findings().partitions().get(P1).outOfRange()).isEqualTo(80);
+  }
+
+  @Test
+  void recordsWithoutProvenanceAfterABoundedRangeAreOutsideIt() {
+    // After a cutover the switched writers append to the destination themselves: their records
+    // carry no provenance and must not fail a verification up to the drained checkpoint.
+    Checkpoint upTo = STREAM.checkpointCovering(2, 100, 120, 50);
+    // "out": every source partition merged, as a Kafka or framed destination would hold them.
+    Map<PartitionId, List<Record>> merged = Destinations.merged(STREAM.byPartition());
+    merged.put(Destinations.OUT, withNewWriterRecord(merged.get(Destinations.OUT)));
+    // Same names as the source: after each partition's last record in the range.
+    Map<PartitionId, List<Record>> sameNames = new TreeMap<>();
+    STREAM
+        .byPartition()
+        .forEach(
+            (p, records) -> {
+              List<Record> stamped = new ArrayList<>(records.stream().map(Destinations::stamp).toList());
+              stamped.add(fromNewWriters(p));
+              sameNames.put(p, renumbered(stamped));
+            });
+
+    for (Map<PartitionId, List<Record>> destination : List.of(merged, sameNames)) {
+      VerificationReport bounded = verifyUpTo(upTo, destination);
+      assertThat(bounded.passed()).as(bounded.summary()).isTrue();
+    }
+    VerificationReport whole = verify(STREAM.byPartition(), merged);
+    assertThat(whole.passed()).as("without a range they are unexpected").isFalse();
+  }
+
+  @Test
+  void aRecordWithoutProvenanceInsideABoundedRangeStillFails() {
+    Checkpoint upTo = STREAM.checkpointCovering(2, 100, 120, 50);
+    Map<PartitionId, List<Record>> destination = new TreeMap<>();
+    STREAM
+        .byPartition()
+        .forEach(
+            (p, records) ->
+                destination.put(p, new ArrayList<>(records.stream().map(Destinations::stamp).toList())));
+    destination.get(P1).add(10, fromNewWriters(P1)); // before P1's last record in the range
+    destination.replaceAll((p, records) -> renumbered(records));
+
+    VerificationReport report = verifyUpTo(upTo, destination);
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.findings().partitions().get(P1).unexpected()).isEqualTo(1);
+  }
+
+  /** A record a writer put into the destination itself: no provenance. */
+  private static Record fromNewWriters(PartitionId partition) {
+    return new Record(null, new byte[] {42}, Headers.EMPTY, 1, partition, Position.of(0));
+  }
+
+  private static List<Record> withNewWriterRecord(List<Record> records) {
+    List<Record> more = new ArrayList<>(records);
+    more.add(fromNewWriters(records.get(0).partition()));
+    return renumbered(more);
+  }
+
+  /** The same records at destination positions 0, 1, 2...: a destination numbers its own. */
+  private static List<Record> renumbered(List<Record> records) {
+    List<Record> out = new ArrayList<>(records.size());
+    for (Record r : records) {
+      out.add(
+          new Record(
+              r.key(), r.value(), r.headers(), r.timestamp(), r.partition(), Position.of(out.size())));
+    }
+    return out;
+  }
+
+  private static VerificationReport verifyUpTo(
+      Checkpoint upTo, Map<PartitionId, List<Record>> destination) {
+    return Verifier.builder()
+        .source(InMemorySource.bounded(STREAM.byPartition()))
+        .sourceRange(ReadRange.upTo(upTo))
+        .destination(InMemorySource.bounded(destination))
+        .build()
+        .verify();
   }
 
   @Test
