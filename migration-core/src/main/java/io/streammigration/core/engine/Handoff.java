@@ -21,8 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The bounded hand-off between the reader and the writer. Whole batches cross it, never single
  * records; when it is full the reader waits, which is how a slow sink slows the source down. It
  * is full at {@code capacity} batches or at {@code capacityBytes} of record bytes, whichever comes
- * first: the byte bound keeps memory in check for large records, the batch bound for small ones,
- * so small records can have many batches in flight (and fewer wake-ups, below) at little cost.
+ * first: the byte bound keeps memory in check for large records, the batch bound for small ones.
  *
  * <p>Besides batches it carries the reader's {@link CheckpointRequest}s, in order with the batches,
  * and one of two terminal signals from the reader: {@link #END} (no more batches) or a {@link
@@ -34,13 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * taken it down to half full, not after every batch. A fast source keeps the hand-off full, so
  * with a per-batch wake-up the writer paid a thread unpark (a system call) for every batch it
  * took; now it pays one per half a hand-off, and the reader refills several batches per wake-up.
- * The bounds on what is in flight are unchanged.
- *
- * <p>The other way round, when the writer is the faster side and waits on an empty hand-off, a
- * full batch (the source had more to give) wakes it only once a few batches have queued: waking
- * it for each one cost the same unpark per batch. A batch that is not full, and every control
- * item, wakes it at once, so a slow or quiet source loses no latency; the writer's own timed
- * waits bound the delay in the one remaining case, a source that stops right after full batches.
+ * The bounds on what is in flight are unchanged. The writer, by contrast, is woken for every item:
+ * it is the side whose delay is the records' latency.
  */
 final class Handoff {
 
@@ -64,9 +58,6 @@ final class Handoff {
   record CheckpointRequest(
       Set<PartitionId> released, CompletableFuture<Optional<Checkpoint>> done) {}
 
-  /** Full batches that queue up before one wakes a waiting writer. */
-  private static final int WAKE_WRITER_BATCHES = 4;
-
   private static final long OFFER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -78,9 +69,6 @@ final class Handoff {
   // At or below both of these the writer wakes a reader waiting on a full hand-off.
   private final int wakeReaderAt;
   private final long wakeReaderAtBytes;
-  // At or above either of these a full batch wakes a writer waiting on an empty hand-off.
-  private final int wakeWriterAt;
-  private final long wakeWriterAtBytes;
   private int head; // guarded by lock
   private int count; // guarded by lock
   private long bytes; // guarded by lock: record bytes of the queued batches
@@ -103,8 +91,6 @@ final class Handoff {
     this.capacityBytes = capacityBytes;
     this.wakeReaderAt = capacity / 2;
     this.wakeReaderAtBytes = capacityBytes / 2;
-    this.wakeWriterAt = Math.max(1, Math.min(WAKE_WRITER_BATCHES, capacity / 2));
-    this.wakeWriterAtBytes = capacityBytes / 2;
   }
 
   /**
@@ -112,16 +98,14 @@ final class Handoff {
    * batch, once the writer has abandoned the hand-off.
    *
    * @param bytes the batch's record bytes ({@link Record#sizeInBytes()} summed)
-   * @param full true if the source filled the batch (it likely has more right away), which lets
-   *     the hand-off wait for a few more before waking the writer
    */
-  boolean offer(List<Record> batch, long bytes, boolean full) throws InterruptedException {
-    return offerItem(batch, bytes, full);
+  boolean offer(List<Record> batch, long bytes) throws InterruptedException {
+    return offerItem(batch, bytes);
   }
 
   /** Reader side: signals the end of input (or of a graceful stop). */
   boolean offerEnd() throws InterruptedException {
-    return offerItem(END, 0, false);
+    return offerItem(END, 0);
   }
 
   /**
@@ -131,7 +115,7 @@ final class Handoff {
   Optional<Checkpoint> requestCheckpoint(Set<PartitionId> released) {
     CheckpointRequest request = new CheckpointRequest(Set.copyOf(released), new CompletableFuture<>());
     try {
-      if (!offerItem(request, 0, false)) {
+      if (!offerItem(request, 0)) {
         throw new MigrationException("the migration failed; no checkpoint was taken");
       }
       while (true) {
@@ -153,15 +137,15 @@ final class Handoff {
 
   /** Reader side: tells the writer where the drain ends. */
   boolean offerDrainTargets(Map<PartitionId, Position> targets) throws InterruptedException {
-    return offerItem(new DrainTargets(Map.copyOf(targets)), 0, false);
+    return offerItem(new DrainTargets(Map.copyOf(targets)), 0);
   }
 
   /** Reader side: passes a failure to the writer. */
   boolean offerFailure(Throwable error) throws InterruptedException {
-    return offerItem(new Failure(error), 0, false);
+    return offerItem(new Failure(error), 0);
   }
 
-  private boolean offerItem(Object item, long itemBytes, boolean more) throws InterruptedException {
+  private boolean offerItem(Object item, long itemBytes) throws InterruptedException {
     lock.lockInterruptibly();
     try {
       // Waits in slices so that a reader notices an abandoned hand-off even if no signal comes.
@@ -176,9 +160,7 @@ final class Handoff {
       sizes[slot] = itemBytes;
       count++;
       bytes += itemBytes;
-      if (!more || count >= wakeWriterAt || bytes >= wakeWriterAtBytes) {
-        notEmpty.signal(); // no system call unless the writer is actually waiting
-      }
+      notEmpty.signal(); // no system call unless the writer is actually waiting
       return true;
     } finally {
       lock.unlock();

@@ -85,7 +85,7 @@ final class ReaderLoop implements Runnable {
         if (System.nanoTime() >= nextEndPositionsCheck) {
           endPositions();
         }
-        if (!batch.isEmpty() && !handoff.offer(batch, bytesOf(batch), batch.size() >= batchSize)) {
+        if (!batch.isEmpty() && !handoff.offer(batch, bytesOf(batch))) {
           break;
         }
         if (source.isEndOfInput()) {
