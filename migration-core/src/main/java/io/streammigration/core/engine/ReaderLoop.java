@@ -85,7 +85,7 @@ final class ReaderLoop implements Runnable {
         if (System.nanoTime() >= nextEndPositionsCheck) {
           endPositions();
         }
-        if (!batch.isEmpty() && !handoff.offer(batch, bytesOf(batch))) {
+        if (!batch.isEmpty() && !handoff.offer(batch, bytesOf(batch), batch.size() >= batchSize)) {
           break;
         }
         if (source.isEndOfInput()) {

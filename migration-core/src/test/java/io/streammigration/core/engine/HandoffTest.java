@@ -28,7 +28,7 @@ class HandoffTest {
   void aFullHandoffHoldsTheReaderBackUntilTheWriterTakesItems() throws Exception {
     Handoff handoff = new Handoff(4, UNBOUNDED);
     for (int i = 0; i < 4; i++) {
-      assertThat(handoff.offer(batch(), 0)).isTrue();
+      assertThat(handoff.offer(batch(), 0, false)).isTrue();
     }
     CompletableFuture<Boolean> fifth = offerAsync(handoff, 0);
     Thread.sleep(50);
@@ -43,8 +43,8 @@ class HandoffTest {
   @Test
   void recordBytesHoldTheReaderBackBeforeTheBatchCountDoes() throws Exception {
     Handoff handoff = new Handoff(100, 1_000);
-    assertThat(handoff.offer(batch(), 600)).isTrue();
-    assertThat(handoff.offer(batch(), 600)).as("under the bound, so let in").isTrue();
+    assertThat(handoff.offer(batch(), 600, false)).isTrue();
+    assertThat(handoff.offer(batch(), 600, false)).as("under the bound, so let in").isTrue();
     CompletableFuture<Boolean> third = offerAsync(handoff, 1);
     Thread.sleep(50);
     assertThat(third).as("offer at 1,200 of 1,000 bytes").isNotDone();
@@ -56,7 +56,7 @@ class HandoffTest {
   @Test
   void aBatchLargerThanTheByteBoundStillGetsThroughAnEmptyHandoff() throws Exception {
     Handoff handoff = new Handoff(100, 1_000);
-    assertThat(handoff.offer(batch(), 5_000)).isTrue();
+    assertThat(handoff.offer(batch(), 5_000, false)).isTrue();
     CompletableFuture<Boolean> next = offerAsync(handoff, 5_000);
     Thread.sleep(50);
     assertThat(next).isNotDone();
@@ -67,18 +67,49 @@ class HandoffTest {
   @Test
   void controlItemsCountAgainstTheBatchBoundOnly() throws Exception {
     Handoff handoff = new Handoff(3, 1_000);
-    assertThat(handoff.offer(batch(), 999)).isTrue();
+    assertThat(handoff.offer(batch(), 999, false)).isTrue();
     assertThat(handoff.offerDrainTargets(java.util.Map.of())).isTrue();
     CompletableFuture<Boolean> end = async(handoff::offerEnd);
     assertThat(end.get(5, TimeUnit.SECONDS)).as("999 bytes and 2 of 3 items: room").isTrue();
   }
 
   @Test
-  void aBatchWakesAWaitingWriterAtOnce() throws Exception {
+  void aFullBatchReachesAWriterThatLooksAgainSoonWithinItsOwnWait() throws Exception {
+    Handoff handoff = new Handoff(64, UNBOUNDED);
+    // A writer with records pending looks again every millisecond by itself, so a full batch may
+    // leave it asleep (sparing an unpark per batch) but never longer than that millisecond.
+    CompletableFuture<Object> taken =
+        async(
+            () -> {
+              while (true) {
+                Object item = handoff.poll(Handoff.MAX_WAKE_DELAY_NANOS);
+                if (item != null) {
+                  return item;
+                }
+              }
+            });
+    Thread.sleep(20);
+    long offered = System.nanoTime();
+    assertThat(handoff.offer(batch(), 0, true)).isTrue();
+    assertThat(taken.get(5, TimeUnit.SECONDS)).isInstanceOf(List.class);
+    assertThat(System.nanoTime() - offered).isLessThan(TimeUnit.SECONDS.toNanos(1));
+  }
+
+  @Test
+  void aFullBatchWakesAWriterWaitingLongerAtOnce() throws Exception {
+    Handoff handoff = new Handoff(64, UNBOUNDED);
+    CompletableFuture<Object> taken = pollAsync(handoff); // waits 30 s: an idle writer
+    Thread.sleep(20);
+    assertThat(handoff.offer(batch(), 0, true)).isTrue();
+    assertThat(taken.get(5, TimeUnit.SECONDS)).isInstanceOf(List.class);
+  }
+
+  @Test
+  void aBatchThatIsNotFullWakesAWaitingWriterAtOnce() throws Exception {
     Handoff handoff = new Handoff(64, UNBOUNDED);
     CompletableFuture<Object> taken = pollAsync(handoff);
     Thread.sleep(20);
-    assertThat(handoff.offer(batch(), 0)).isTrue();
+    assertThat(handoff.offer(batch(), 0, false)).isTrue();
     assertThat(taken.get(5, TimeUnit.SECONDS)).isInstanceOf(List.class);
   }
 
@@ -89,7 +120,7 @@ class HandoffTest {
 
   /** Offers an empty batch of {@code bytes} record bytes on another thread. */
   private static CompletableFuture<Boolean> offerAsync(Handoff handoff, long bytes) {
-    return async(() -> handoff.offer(batch(), bytes));
+    return async(() -> handoff.offer(batch(), bytes, false));
   }
 
   /** A hand-off call that may block, made on another thread. */
@@ -145,12 +176,12 @@ class HandoffTest {
   @Test
   void abandoningReleasesAReaderBlockedOnAFullHandoff() throws Exception {
     Handoff handoff = new Handoff(1, UNBOUNDED);
-    assertThat(handoff.offer(batch(), 0)).isTrue();
+    assertThat(handoff.offer(batch(), 0, false)).isTrue();
     CompletableFuture<Boolean> blocked = offerAsync(handoff, 0);
     Thread.sleep(20);
     handoff.abandon();
     assertThat(blocked.get(5, TimeUnit.SECONDS)).isFalse();
-    assertThat(handoff.offer(batch(), 0)).isFalse();
+    assertThat(handoff.offer(batch(), 0, false)).isFalse();
     assertThat(handoff.poll(0)).isNull();
   }
 
