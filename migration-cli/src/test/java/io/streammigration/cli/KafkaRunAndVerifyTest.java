@@ -14,7 +14,6 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -232,12 +231,7 @@ class KafkaRunAndVerifyTest {
 
   /** {@code records} records with timestamps from {@code firstTimestamp}, a millisecond apart. */
   private static void produceAt(String topic, long firstTimestamp, int records) throws Exception {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker)) {
       for (int i = 0; i < records; i++) {
         byte[] value = ("at " + (firstTimestamp + i)).getBytes(StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(topic, 0, firstTimestamp + i, null, value));
@@ -247,13 +241,8 @@ class KafkaRunAndVerifyTest {
   }
 
   private static void produce(String topic, int partitions, int records) throws Exception {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.LINGER_MS_CONFIG, 5);
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+        KafkaClients.producer(broker, Map.of(ProducerConfig.LINGER_MS_CONFIG, 5))) {
       for (int i = 0; i < records; i++) {
         producer.send(
             new ProducerRecord<>(

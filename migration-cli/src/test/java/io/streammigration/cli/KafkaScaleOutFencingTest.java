@@ -34,11 +34,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,12 +199,7 @@ class KafkaScaleOutFencingTest {
   }
 
   private static void produce(KafkaTestBroker to, String topic, int partitions, int records) {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, to.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(to)) {
       for (int i = 0; i < records; i++) {
         producer.send(
             new ProducerRecord<>(
@@ -219,28 +211,6 @@ class KafkaScaleOutFencingTest {
 
   /** Records of {@code topic} a read_committed consumer sees. */
   private static long count(KafkaTestBroker on, String topic) {
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, on.bootstrapServers(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer
-          .partitionsFor(topic)
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long count = 0;
-      long idleSince = System.nanoTime();
-      while (System.nanoTime() - idleSince < TimeUnit.MILLISECONDS.toNanos(500)) {
-        int n = consumer.poll(Duration.ofMillis(100)).count();
-        if (n > 0) {
-          count += n;
-          idleSince = System.nanoTime();
-        }
-      }
-      return count;
-    }
+    return KafkaClients.committedCount(on, topic);
   }
 }

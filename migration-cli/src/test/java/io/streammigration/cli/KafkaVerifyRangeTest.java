@@ -7,11 +7,8 @@ import io.streammigration.kafka.testbroker.KafkaTestBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,10 +159,6 @@ class KafkaVerifyRangeTest {
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    return KafkaClients.producer(broker);
   }
 }
