@@ -34,12 +34,7 @@ final class Retrier {
   }
 
   void run(String operation, Runnable call) {
-    call(
-        operation,
-        () -> {
-          call.run();
-          return null;
-        });
+    call(operation, returningNull(call));
   }
 
   <T> T call(String operation, Supplier<T> call) {
@@ -56,13 +51,14 @@ final class Retrier {
    * costs no lambda and no megamorphic call, and come here only when it fails.
    */
   void retryAfter(String operation, RuntimeException first, Runnable call) {
-    retry(
-        operation,
-        first,
-        () -> {
-          call.run();
-          return null;
-        });
+    retry(operation, first, returningNull(call));
+  }
+
+  private static Supplier<Void> returningNull(Runnable call) {
+    return () -> {
+      call.run();
+      return null;
+    };
   }
 
   /** Retries {@code call}, whose first attempt failed with {@code first}. */
