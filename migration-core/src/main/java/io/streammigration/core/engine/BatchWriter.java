@@ -59,11 +59,12 @@ final class BatchWriter {
    * Passes one batch from the source to the sink: each record is counted and its position noted
    * (the next checkpoint covers it whatever happens to it), the guard admits or drops it, the
    * transforms run; then the outputs are written in one call.
+   *
+   * @param bytes the batch's record bytes, summed by the reader for the hand-off's byte bound
    */
-  void write(List<Record> batch, Sink sink) {
+  void write(List<Record> batch, long bytes, Sink sink) {
     out.clear();
     int size = batch.size();
-    long bytes = 0;
     int dropped = 0;
     // Without transforms each admitted record goes out unchanged, so while the guard drops
     // nothing the sink is given the batch itself: copying it into `out` cost a reference store
@@ -72,7 +73,6 @@ final class BatchWriter {
     boolean wholeBatch = passThrough;
     for (int i = 0; i < size; i++) {
       Record record = batch.get(i);
-      bytes += record.sizeInBytes();
       progress.advance(record);
       if (guard.admit(record)) {
         latency.sample(record.timestamp());
@@ -108,7 +108,9 @@ final class BatchWriter {
     }
     progress.addPending(size, bytes);
     this.dropped += dropped;
-    listener.onBatchWritten(size, bytes, writtenCount, wholeBatch ? bytes : bytesOf(written));
+    // A pass over the output only when it differs from the batch (drops, transforms).
+    listener.onBatchWritten(
+        size, bytes, writtenCount, wholeBatch ? bytes : Handoff.bytesOf(written));
     out.clear();
   }
 
@@ -141,15 +143,6 @@ final class BatchWriter {
         from += at + 1;
       }
     }
-  }
-
-  /** A pass over the output, only when it differs from the batch (drops, transforms). */
-  private static long bytesOf(List<Record> records) {
-    long bytes = 0;
-    for (int i = 0, n = records.size(); i < n; i++) {
-      bytes += records.get(i).sizeInBytes();
-    }
-    return bytes;
   }
 
   private static int indexOf(List<Record> records, Record wanted) {

@@ -305,7 +305,7 @@ final class DeliveryLoop {
       if (item != null) {
         @SuppressWarnings("unchecked")
         List<Record> batch = (List<Record>) item;
-        writer.write(batch, sink);
+        writer.write(batch, handoff.polledBytes(), sink);
         if (drainTargets != null && drained()) {
           requestStop(); // the reader sends END; the final checkpoint lands on the targets
         }

@@ -90,6 +90,7 @@ final class Handoff {
   private int count; // guarded by lock
   private long bytes; // guarded by lock: record bytes of the queued batches
   private long writerWaitNanos = Long.MAX_VALUE; // guarded by lock: the waiting writer's timeout
+  private long polledBytes; // writer thread only: the record bytes of the item poll returned last
   private volatile boolean abandoned;
 
   /**
@@ -214,7 +215,8 @@ final class Handoff {
       }
       Object item = items[head];
       items[head] = null;
-      bytes -= sizes[head];
+      polledBytes = sizes[head];
+      bytes -= polledBytes;
       head = (head + 1) % items.length;
       count--;
       if (count <= wakeReaderAt && bytes <= wakeReaderAtBytes) {
@@ -224,6 +226,23 @@ final class Handoff {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The record bytes of {@code records}, as the byte bound counts them: a field read per record. */
+  static long bytesOf(List<Record> records) {
+    long bytes = 0;
+    for (int i = 0, n = records.size(); i < n; i++) {
+      bytes += records.get(i).sizeInBytes();
+    }
+    return bytes;
+  }
+
+  /**
+   * Writer side: the record bytes of the batch {@link #poll} returned last, as the reader summed
+   * them for the byte bound, so the writer need not sum them again.
+   */
+  long polledBytes() {
+    return polledBytes;
   }
 
   /** Writer side: gives up; the reader's pending and future offers fail fast. */

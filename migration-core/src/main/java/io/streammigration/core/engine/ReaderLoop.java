@@ -85,7 +85,7 @@ final class ReaderLoop implements Runnable {
         if (System.nanoTime() >= nextEndPositionsCheck) {
           endPositions();
         }
-        if (!batch.isEmpty() && !handoff.offer(batch, bytesOf(batch), batch.size() >= batchSize)) {
+        if (!batch.isEmpty() && !handoff.offer(batch, Handoff.bytesOf(batch), batch.size() >= batchSize)) {
           break;
         }
         if (source.isEndOfInput()) {
@@ -109,15 +109,6 @@ final class ReaderLoop implements Runnable {
       }
       exited.countDown();
     }
-  }
-
-  /** The record bytes the hand-off's byte bound counts: a field read per record. */
-  private static long bytesOf(List<Record> batch) {
-    long bytes = 0;
-    for (int i = 0, n = batch.size(); i < n; i++) {
-      bytes += batch.get(i).sizeInBytes();
-    }
-    return bytes;
   }
 
   private Map<PartitionId, Position> endPositions() {
