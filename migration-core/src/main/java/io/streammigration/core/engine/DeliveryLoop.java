@@ -14,6 +14,7 @@ import io.streammigration.core.spi.SinkContext;
 import io.streammigration.core.spi.SourceContext;
 import io.streammigration.core.spi.TransactionalSink;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -300,6 +301,13 @@ final class DeliveryLoop {
         }
         progress.release(request.released());
         request.done().complete(progress.lastCheckpoint());
+        if (drainTargets != null && !request.released().isEmpty()) {
+          // Released partitions are drained by their new owner; waiting for them here never ends.
+          drainTargets.keySet().removeAll(request.released());
+          if (drained()) {
+            requestStop();
+          }
+        }
         continue;
       }
       if (item != null) {
@@ -337,7 +345,7 @@ final class DeliveryLoop {
                   + " cannot drain to a fixed position; it keeps running"));
       return;
     }
-    drainTargets = targets;
+    drainTargets = new HashMap<>(targets);
     statusBoard.draining();
     statusBoard.refresh(progress, stopRequested, System.nanoTime());
     LOG.info("migration {} draining to {}", config.id(), targets);

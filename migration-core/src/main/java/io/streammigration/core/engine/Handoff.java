@@ -5,6 +5,7 @@ import io.streammigration.core.error.MigrationException;
 import io.streammigration.core.record.PartitionId;
 import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,10 @@ final class Handoff {
 
   /**
    * The reader asks for a checkpoint covering every batch it sent before this request, after
-   * which the {@code released} partitions are no longer tracked. The writer completes {@code
-   * done} with the checkpoint that then covers everything.
+   * which the {@code released} partitions are no longer tracked. Records of the released
+   * partitions still queued when the request comes are dropped, not written (see {@link
+   * #requestCheckpoint}). The writer completes {@code done} with the checkpoint that then covers
+   * everything written.
    */
   record CheckpointRequest(
       Set<PartitionId> released, CompletableFuture<Optional<Checkpoint>> done) {}
@@ -133,7 +136,10 @@ final class Handoff {
 
   /**
    * Reader side: asks the writer for a checkpoint covering every batch sent so far (see {@link
-   * CheckpointRequest}) and waits for it, checking that the writer is still alive.
+   * CheckpointRequest}) and waits for it, checking that the writer is still alive. Queued records
+   * of {@code released} partitions are dropped first: the checkpoint then stores, for each of
+   * them, the last position written, from which their new owner reads on. A rebalance so waits
+   * for the batch the writer is writing, not for the whole hand-off.
    */
   Optional<Checkpoint> requestCheckpoint(Set<PartitionId> released) {
     CheckpointRequest request = new CheckpointRequest(Set.copyOf(released), new CompletableFuture<>());
@@ -171,6 +177,9 @@ final class Handoff {
   private boolean offerItem(Object item, long itemBytes, boolean more) throws InterruptedException {
     lock.lockInterruptibly();
     try {
+      if (item instanceof CheckpointRequest request && !request.released().isEmpty()) {
+        dropQueuedRecordsOf(request.released());
+      }
       // Waits in slices so that a reader notices an abandoned hand-off even if no signal comes.
       while (!abandoned && (count == items.length || bytes >= capacityBytes)) {
         notFull.awaitNanos(OFFER_SLICE_NANOS);
@@ -195,6 +204,55 @@ final class Handoff {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Takes the queued records of {@code released} partitions out of the hand-off; the lock is held.
+   * Their new owner reads them again from the position the coming checkpoint stores, the last one
+   * written, so delivering them first would only hold the rebalance up, by a whole hand-off at
+   * worst. Batches keep their order; a batch left empty goes.
+   */
+  private void dropQueuedRecordsOf(Set<PartitionId> released) {
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      int slot = (head + i) % items.length;
+      Object item = items[slot];
+      long itemBytes = sizes[slot];
+      items[slot] = null;
+      if (item instanceof List<?> queued) {
+        @SuppressWarnings("unchecked")
+        List<Record> batch = (List<Record>) queued;
+        List<Record> rest = without(batch, released);
+        if (rest != batch) {
+          bytes -= itemBytes;
+          itemBytes = bytesOf(rest);
+          bytes += itemBytes;
+          item = rest.isEmpty() ? null : rest;
+        }
+      }
+      if (item != null) {
+        int to = (head + kept) % items.length; // never ahead of slot: no unread item overwritten
+        items[to] = item;
+        sizes[to] = itemBytes;
+        kept++;
+      }
+    }
+    count = kept;
+  }
+
+  /** {@code batch} itself if it has no record of {@code partitions}, else a copy without them. */
+  private static List<Record> without(List<Record> batch, Set<PartitionId> partitions) {
+    List<Record> rest = null;
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      Record record = batch.get(i);
+      boolean drop = partitions.contains(record.partition());
+      if (drop && rest == null) {
+        rest = new ArrayList<>(batch.subList(0, i));
+      } else if (!drop && rest != null) {
+        rest.add(record);
+      }
+    }
+    return rest == null ? batch : rest;
   }
 
   /** Writer side: the next item, or null if none arrived within {@code timeoutNanos}. */

@@ -21,6 +21,12 @@ public interface SourceContext {
    * checkpoint is durable: when it returns, the new owner of a released partition can resume from
    * its committed position without loss or duplication.
    *
+   * <p>Records of the released partitions that were returned but are still waiting for the writer
+   * are not written: the checkpoint stores, for each released partition, the position of the last
+   * record written, and the new owner reads the rest again from there, as it reads the records
+   * the source had buffered but not returned. This keeps a rebalance from waiting for everything
+   * queued between reader and writer. The records of the partitions kept are all covered.
+   *
    * <p>Call it on the reader thread only, from inside {@link Source#poll} (for example from a
    * rebalance callback that the poll triggers). Nothing is committed if nothing is pending; the
    * partitions are released all the same.

@@ -2,8 +2,14 @@ package io.streammigration.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streammigration.core.checkpoint.Checkpoint;
+import io.streammigration.core.record.Headers;
+import io.streammigration.core.record.PartitionId;
+import io.streammigration.core.record.Position;
 import io.streammigration.core.record.Record;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -184,6 +190,83 @@ class HandoffTest {
     assertThat(handoff.offer(batch(), 0, false)).isFalse();
     assertThat(handoff.poll(0)).isNull();
   }
+
+  @Test
+  void aCheckpointRequestDropsTheQueuedRecordsOfTheReleasedPartitionsOnly() throws Exception {
+    PartitionId a = PartitionId.of("a");
+    PartitionId b = PartitionId.of("b");
+    Record a0 = record(a, 0, 10);
+    Record b0 = record(b, 0, 20);
+    Record a1 = record(a, 1, 30);
+    Handoff handoff = new Handoff(8, UNBOUNDED);
+    handoff.offer(List.of(a0, b0, a1), 60, true);
+    handoff.offer(List.of(record(a, 2, 40), record(a, 3, 50)), 90, true);
+    handoff.offerDrainTargets(java.util.Map.of());
+    Record b1 = record(b, 1, 70);
+    handoff.offer(List.of(b1), 70, false);
+
+    CompletableFuture<Optional<Checkpoint>> done = requestQueued(handoff, Set.of(a));
+
+    assertThat(handoff.poll(FIVE_SECONDS)).as("a batch with a record of b left").isEqualTo(List.of(b0));
+    assertThat(handoff.polledBytes()).isEqualTo(20);
+    assertThat(handoff.poll(FIVE_SECONDS)).isInstanceOf(Handoff.DrainTargets.class);
+    assertThat(handoff.poll(FIVE_SECONDS)).as("untouched: no record of a").isEqualTo(List.of(b1));
+    assertThat(handoff.polledBytes()).isEqualTo(70);
+    Object request = handoff.poll(FIVE_SECONDS);
+    assertThat(request).as("the batch of a alone is gone").isInstanceOf(Handoff.CheckpointRequest.class);
+    assertThat(done).isNotDone();
+    ((Handoff.CheckpointRequest) request).done().complete(Optional.empty());
+    assertThat(done.get(5, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  void droppedRecordsFreeTheirRoomInTheHandoff() throws Exception {
+    PartitionId a = PartitionId.of("a");
+    Handoff handoff = new Handoff(2, 100);
+    handoff.offer(List.of(record(a, 0, 60)), 60, true);
+    handoff.offer(List.of(record(a, 1, 60)), 60, true);
+
+    // Full by both bounds; the request gets in without the writer taking anything.
+    CompletableFuture<Optional<Checkpoint>> done = requestQueued(handoff, Set.of(a));
+    Object request = handoff.poll(FIVE_SECONDS);
+    assertThat(request).isInstanceOf(Handoff.CheckpointRequest.class);
+    ((Handoff.CheckpointRequest) request).done().complete(Optional.empty());
+    done.get(5, TimeUnit.SECONDS);
+    assertThat(handoff.offer(List.of(record(a, 2, 90)), 90, true)).isTrue();
+    assertThat(handoff.offerEnd()).as("90 of 100 bytes, 1 of 2 items: room").isTrue();
+  }
+
+  @Test
+  void aCheckpointRequestReleasingNothingDropsNothing() throws Exception {
+    Record a0 = record(PartitionId.of("a"), 0, 10);
+    Handoff handoff = new Handoff(8, UNBOUNDED);
+    handoff.offer(List.of(a0), 10, true);
+    requestQueued(handoff, Set.of());
+    assertThat(handoff.poll(FIVE_SECONDS)).isEqualTo(List.of(a0));
+    assertThat(handoff.poll(FIVE_SECONDS)).isInstanceOf(Handoff.CheckpointRequest.class);
+  }
+
+  /** Asks for a checkpoint on another thread; returns once the request is queued. */
+  private static CompletableFuture<Optional<Checkpoint>> requestQueued(
+      Handoff handoff, Set<PartitionId> released) throws InterruptedException {
+    CompletableFuture<Optional<Checkpoint>> done = new CompletableFuture<>();
+    Thread reader = new Thread(() -> done.complete(handoff.requestCheckpoint(released)));
+    reader.setDaemon(true);
+    reader.start();
+    // Once queued, the request is awaited with a timeout; before, the thread waits for nothing so.
+    long deadline = System.nanoTime() + FIVE_SECONDS;
+    while (reader.getState() != Thread.State.TIMED_WAITING) {
+      assertThat(System.nanoTime()).as("request queued in time").isLessThan(deadline);
+      Thread.sleep(1);
+    }
+    return done;
+  }
+
+  private static Record record(PartitionId partition, long offset, int valueBytes) {
+    return new Record(null, new byte[valueBytes], Headers.EMPTY, 0, partition, Position.of(offset));
+  }
+
+  private static final long FIVE_SECONDS = TimeUnit.SECONDS.toNanos(5);
 
   @Test
   void pollReturnsNullWhenNothingArrivesInTime() throws Exception {

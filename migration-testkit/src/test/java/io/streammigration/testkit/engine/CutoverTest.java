@@ -165,6 +165,59 @@ class CutoverTest {
   }
 
   @Test
+  void aPartitionReleasedDuringADrainIsLeftToItsNewOwnerAndTheDrainEnds() throws Exception {
+    GeneratedStream stream = StreamSpec.builder().partitions(2, 500).keys(4).build().generate();
+    PartitionId moving = GeneratedStream.partition(1);
+    InMemoryLog log = InMemoryLog.openWith(stream.byPartition());
+    InMemoryDestination destination = new InMemoryDestination();
+    java.util.concurrent.atomic.AtomicReference<Migration> running =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    // A group member that never gets to read `moving` before a rebalance takes it away, once the
+    // drain has fixed its targets (the writer is DRAINING): the target of `moving` is then out of
+    // reach here.
+    Source source =
+        Sources.intercept(
+            new InMemorySource(log),
+            new SourceInterceptor() {
+              private io.streammigration.core.spi.SourceContext context;
+              private boolean released;
+
+              @Override
+              public void open(
+                  io.streammigration.core.spi.SourceContext context,
+                  java.util.Optional<Checkpoint> resumeFrom,
+                  Source next) {
+                this.context = context;
+                next.open(context, resumeFrom);
+              }
+
+              @Override
+              public List<Record> poll(int maxRecords, Duration timeout, Source next) {
+                if (!released && running.get().status().phase() == Phase.DRAINING) {
+                  released = true;
+                  context.commitAndRelease(java.util.Set.of(moving));
+                }
+                return next.poll(maxRecords, timeout).stream()
+                    .filter(r -> !r.partition().equals(moving))
+                    .toList();
+              }
+            });
+    Migration migration =
+        Migration.builder().source(source).sink(destination.newTransactionalSink()).build();
+    running.set(migration);
+    CompletableFuture<MigrationResult> result = migration.start(executor);
+    awaitPhase(migration, Phase.BACKFILL, Phase.CAUGHT_UP);
+
+    Checkpoint end = migration.drainAndStop(Duration.ofSeconds(20)).orElseThrow();
+
+    result.get(10, TimeUnit.SECONDS);
+    assertThat(end.positions()).doesNotContainKey(moving);
+    PartitionId kept = GeneratedStream.partition(0);
+    assertThat(destination.committedRecords(kept)).isEqualTo(stream.records(kept));
+    assertThat(destination.committedRecords(moving)).isEmpty();
+  }
+
+  @Test
   void aSourceThatCannotTellItsEndRefusesToDrainAndKeepsRunning() throws Exception {
     InMemoryLog log = InMemoryLog.openWith(StreamSpec.ofDefaults().generate().byPartition());
     Source blind =

@@ -171,14 +171,15 @@ class MigrationEngineTest {
   }
 
   @Test
-  void aSourceCanCommitEverythingItReturnedAndReleasePartitionsAsInARebalance() {
+  void aReleasedPartitionsQueuedRecordsAreLeftToItsNewOwnerAndTheOthersAreAllWritten()
+      throws Exception {
     PartitionId small = GeneratedStream.partition(0);
     GeneratedStream stream =
         StreamSpec.builder().recordsPerPartition(20, 500).keys(4).build().generate();
     InMemoryDestination destination = new InMemoryDestination();
-    AtomicLong returned = new AtomicLong();
+    AtomicReference<Thread> readerThread = new AtomicReference<>();
     AtomicReference<Optional<Checkpoint>> atRelease = new AtomicReference<>();
-    AtomicLong returnedAtRelease = new AtomicLong();
+    java.util.concurrent.CountDownLatch releasing = new java.util.concurrent.CountDownLatch(1);
     Source source =
         Sources.intercept(
             InMemorySource.bounded(stream),
@@ -194,30 +195,72 @@ class MigrationEngineTest {
 
               @Override
               public List<Record> poll(int maxRecords, Duration timeout, Source next) {
-                if (++polls == 6) { // by now every record of the small partition was returned
-                  returnedAtRelease.set(returned.get());
+                readerThread.set(Thread.currentThread());
+                if (++polls == 6) { // every record of the small partition returned by now
+                  releasing.countDown();
                   atRelease.set(context.commitAndRelease(java.util.Set.of(small)));
                 }
-                List<Record> batch = next.poll(maxRecords, timeout);
-                returned.addAndGet(batch.size());
-                return batch;
+                return next.poll(maxRecords, timeout);
+              }
+            });
+    // The writer holds the first batch until the release request is queued behind the next four,
+    // so records of the small partition are waiting in the hand-off when it comes.
+    TransactionalSink sink =
+        Sinks.intercept(
+            destination.newTransactionalSink(),
+            new SinkInterceptor() {
+              private boolean first = true;
+
+              @Override
+              public void write(List<Record> records, Sink next) {
+                if (first) {
+                  first = false;
+                  awaitReleaseQueued(releasing, readerThread.get());
+                }
+                next.write(records);
               }
             });
 
     MigrationResult result =
         Migration.builder()
             .source(source)
-            .sink(destination.newTransactionalSink())
+            .sink(sink)
             .batchSize(10)
+            .handoffCapacity(64)
             .checkpointTrigger(CheckpointTrigger.everyRecords(1_000_000))
             .build()
             .run();
 
     Checkpoint released = atRelease.get().orElseThrow();
-    assertThat(released.records()).isEqualTo(returnedAtRelease.get()).isEqualTo(50);
-    assertThat(released.position(small)).contains(stream.records(small).get(19).position());
+    List<Record> smallWritten = destination.committedRecords(small);
+    List<Record> smallAll = stream.records(small);
+    assertThat(smallWritten).as("records of small dropped from the hand-off").hasSizeLessThan(20);
+    assertThat(smallWritten).isEqualTo(smallAll.subList(0, smallWritten.size()));
+    assertThat(released.position(small))
+        .as("the new owner resumes right after the last record written")
+        .contains(smallWritten.get(smallWritten.size() - 1).position());
+    assertThat(released.records()).isEqualTo(50 - (20 - smallWritten.size()));
     assertThat(result.lastCheckpoint().orElseThrow().positions()).doesNotContainKey(small);
-    assertThat(destination.committedRecords()).isEqualTo(stream.byPartition());
+    Map<PartitionId, List<Record>> others = new java.util.HashMap<>(stream.byPartition());
+    others.remove(small);
+    Map<PartitionId, List<Record>> othersWritten = new java.util.HashMap<>(destination.committedRecords());
+    othersWritten.remove(small);
+    assertThat(othersWritten).as("every record of the partitions kept").isEqualTo(others);
+  }
+
+  /** Waits until {@code reader} waits for the checkpoint it asked for after {@code releasing}. */
+  private static void awaitReleaseQueued(java.util.concurrent.CountDownLatch releasing, Thread reader) {
+    try {
+      assertThat(releasing.await(10, TimeUnit.SECONDS)).isTrue();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      // Inside commitAndRelease the reader waits on the request with a timeout; nowhere else here.
+      while (reader.getState() != Thread.State.TIMED_WAITING) {
+        assertThat(System.nanoTime()).as("reader queued the request").isLessThan(deadline);
+        Thread.sleep(1);
+      }
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
