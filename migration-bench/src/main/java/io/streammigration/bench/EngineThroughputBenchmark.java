@@ -106,11 +106,11 @@ public class EngineThroughputBenchmark {
     public Protocol protocol;
 
     /**
-     * Batches in flight between reader and writer. 8 is the engine's default; {@code -p
-     * handoffCapacity=64} shows how much of the cost is thread wake-ups (for 1 KB records the
+     * Batches in flight between reader and writer. 64 is the engine's default; {@code -p
+     * handoffCapacity=8} shows how much of the cost is thread wake-ups (for 1 KB records the
      * 8 MiB byte bound stops the reader at 8 batches either way).
      */
-    @Param({"8"})
+    @Param({"64"})
     public int handoffCapacity;
 
     ExecutorService reader;

@@ -238,7 +238,7 @@ public final class Migration implements AutoCloseable {
     CheckpointTrigger checkpointTrigger =
         CheckpointTrigger.everyRecords(100_000).or(CheckpointTrigger.every(Duration.ofSeconds(1)));
     int batchSize = 1_000;
-    int handoffCapacity = 8;
+    int handoffCapacity = 64;
     long handoffBytes = 8L << 20;
     Duration pollTimeout = Duration.ofMillis(100);
     Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -302,15 +302,18 @@ public final class Migration implements AutoCloseable {
     }
 
     /**
-     * Most batches waiting between reader and writer, 1 to 1,024. Default 8. The reader waits
+     * Most batches waiting between reader and writer, 1 to 1,024. Default 64. The reader waits
      * once either this or {@link #handoffBytes} is reached, so records in flight number at most
      * {@code (handoffCapacity + 2) * batchSize}, and their bytes at most {@code handoffBytes} plus
      * three batches (one over the bound, one being read, one being written).
      *
-     * <p>A deeper hand-off costs fewer thread wake-ups (small records gain 15-25% at 64), but
-     * everything in it is delivered before a stop, a drain or a consumer-group revocation
-     * completes: with a slow sink, 64 batches of Kafka records can hold a rebalance up for many
-     * seconds. Hence the modest default; raise it for throughput where that does not matter.
+     * <p>A deeper hand-off costs fewer thread wake-ups: with 100-byte records the engine moves
+     * about a quarter more at 64 than at 8, because the reader, woken at half full, refills more
+     * batches per wake-up and the writer runs dry less often. Small records reach this bound,
+     * large ones the byte bound first. What is queued is written before a stop or a drain
+     * completes; a consumer-group revocation drops the queued records of the partitions it takes
+     * away instead (their new owner reads them), so depth does not hold rebalances up. Lower it
+     * to make a graceful stop quicker over a slow sink.
      */
     public Builder handoffCapacity(int capacity) {
       this.handoffCapacity = capacity;

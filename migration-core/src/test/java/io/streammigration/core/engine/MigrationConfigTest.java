@@ -108,7 +108,7 @@ class MigrationConfigTest {
     MigrationConfig config = valid().build().config();
     assertThat(config.guarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
     assertThat(config.batchSize()).isEqualTo(1_000);
-    assertThat(config.handoffCapacity()).isEqualTo(8);
+    assertThat(config.handoffCapacity()).isEqualTo(64);
     assertThat(config.handoffBytes()).isEqualTo(8L << 20);
     assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.checkpointStore()).isEmpty();
