@@ -80,6 +80,11 @@ final class GroupFence {
     }
   }
 
+  /** Undoes {@link #link}: the sink found it cannot be fenced (other cluster) before the run. */
+  void unlink() {
+    linked.set(false);
+  }
+
   /** True once a sink is fenced by this source. */
   boolean isLinked() {
     return linked.get();
@@ -99,8 +104,8 @@ final class GroupFence {
     return metadata;
   }
 
-  /** The id of the source's cluster, asked of it with the source's client settings. */
-  private String sourceClusterId() {
+  /** The id of the source's cluster, asked of it with the source's client settings. Blocks. */
+  String sourceClusterId() {
     Map<String, Object> settings = new HashMap<>(sourceConfig.clientSettings().asMap());
     settings.keySet().retainAll(AdminClientConfig.configNames());
     settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sourceConfig.bootstrapServers());
@@ -152,18 +157,16 @@ final class GroupFence {
   }
 
   /**
-   * Refuses a destination on another cluster than the source: a transaction can commit offsets
-   * only to groups of the cluster it writes to. Blocks briefly (asks the source cluster its id).
+   * Why a sink on cluster {@code destinationClusterId} cannot be fenced by this source's group on
+   * {@code sourceClusterId}: a transaction can commit offsets only to groups of the cluster it
+   * writes to.
    */
-  void requireSameCluster(String destinationClusterId, String transactionalId) {
-    String sourceClusterId = sourceClusterId();
-    if (!sourceClusterId.equals(destinationClusterId)) {
-      throw new MigrationException(
-          "transactional sink " + transactionalId + " is fenced by consumer group " + groupId() + " of cluster "
-              + sourceClusterId + ", but writes to cluster " + destinationClusterId + ": a transaction can only"
-              + " commit offsets to a group of the cluster it writes to, so this fence cannot work across clusters."
-              + " Drop fencedBy and see the module README for what limits the risk instead");
-    }
+  MigrationException acrossClusters(String sourceClusterId, String destinationClusterId, String transactionalId) {
+    return new MigrationException(
+        "transactional sink " + transactionalId + " is fenced by consumer group " + groupId() + " of cluster "
+            + sourceClusterId + ", but writes to cluster " + destinationClusterId + ": a transaction can only"
+            + " commit offsets to a group of the cluster it writes to, so this fence cannot work across clusters."
+            + " Drop fencedBy (or use fencedByIfOneCluster) and see the module README for what limits the risk instead");
   }
 
   /** Refuses consumer settings under which a member's generation moves while it keeps partitions. */

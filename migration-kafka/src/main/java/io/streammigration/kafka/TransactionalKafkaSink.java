@@ -72,8 +72,14 @@ public final class TransactionalKafkaSink implements TransactionalSink {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionalKafkaSink.class);
 
   private final KafkaSinkConfig config;
-  /** Consumer-group mode: the source whose group metadata each transaction carries, or null. */
-  private final GroupFence fence;
+  /**
+   * Consumer-group mode: the source whose group metadata each transaction carries, or null. Set
+   * back to null when the sink opens if it was fenced {@link #fencedByIfOneCluster only on one
+   * cluster} and the clusters differ.
+   */
+  private GroupFence fence;
+  /** True if a fence across clusters is dropped with a warning rather than refused. */
+  private final boolean fenceOnOneClusterOnly;
   private String migrationId;
   private byte[] checkpointKey;
   private String transactionalId;
@@ -89,12 +95,13 @@ public final class TransactionalKafkaSink implements TransactionalSink {
   private Runnable beforeCommitTransaction = () -> {};
 
   public TransactionalKafkaSink(KafkaSinkConfig config) {
-    this(config, null);
+    this(config, null, false);
   }
 
-  private TransactionalKafkaSink(KafkaSinkConfig config, GroupFence fence) {
+  private TransactionalKafkaSink(KafkaSinkConfig config, GroupFence fence, boolean fenceOnOneClusterOnly) {
     this.config = Objects.requireNonNull(config, "config");
     this.fence = fence;
+    this.fenceOnOneClusterOnly = fenceOnOneClusterOnly;
   }
 
   /**
@@ -122,6 +129,24 @@ public final class TransactionalKafkaSink implements TransactionalSink {
    *     not met
    */
   public TransactionalKafkaSink fencedBy(KafkaSource source) {
+    return fenced(source, false);
+  }
+
+  /**
+   * As {@link #fencedBy}, but where source and destination turn out to be different clusters
+   * (found when the sink opens, by asking each for its cluster id, never by comparing bootstrap
+   * strings) the sink runs unfenced and logs one warning instead of refusing to open. For tools
+   * that run one configuration against either layout, such as {@code migrate run} with {@code
+   * scale-out=true}. Across clusters zombie fencing then rests on timeouts: keep {@code
+   * transaction.timeout.ms} below the consumer's {@code session.timeout.ms}.
+   *
+   * @throws MigrationConfigException as {@link #fencedBy}: the settings rule the fence out
+   */
+  public TransactionalKafkaSink fencedByIfOneCluster(KafkaSource source) {
+    return fenced(source, true);
+  }
+
+  private TransactionalKafkaSink fenced(KafkaSource source, boolean oneClusterOnly) {
     Objects.requireNonNull(source, "source");
     if (fence != null) {
       throw new MigrationConfigException("fencedBy", "this sink is already fenced by a source");
@@ -137,7 +162,7 @@ public final class TransactionalKafkaSink implements TransactionalSink {
           "fencedBy", "consumer-group mode needs positionsPerPartition(true) in the sink configuration");
     }
     groupFence.link();
-    return new TransactionalKafkaSink(config, groupFence);
+    return new TransactionalKafkaSink(config, groupFence, oneClusterOnly);
   }
 
   @Override
@@ -148,7 +173,21 @@ public final class TransactionalKafkaSink implements TransactionalSink {
     checkpointKey = transactionalId.getBytes(StandardCharsets.UTF_8);
     destination = new Destination(config);
     if (fence != null) {
-      fence.requireSameCluster(destination.clusterId(), transactionalId);
+      String sourceCluster = fence.sourceClusterId();
+      String destinationCluster = destination.clusterId();
+      if (!sourceCluster.equals(destinationCluster)) {
+        if (!fenceOnOneClusterOnly) {
+          throw fence.acrossClusters(sourceCluster, destinationCluster, transactionalId);
+        }
+        LOG.warn("transactional sink {} writes to cluster {}, its source's consumer group {} is on cluster {}: the"
+            + " instances are not fenced by the group, which can only vouch for transactions on its own cluster."
+            + " Zombie fencing across clusters relies on timeouts: keep transaction.timeout.ms below"
+            + " session.timeout.ms, so that an instance paused long enough to lose its partitions finds its"
+            + " transaction aborted when it resumes",
+            transactionalId, destinationCluster, fence.groupId(), sourceCluster);
+        fence.unlink();
+        fence = null;
+      }
     } else if (config.positionsPerPartition()) {
       LOG.info("transactional sink {} is not fenced by its source's consumer group (see fencedBy): an instance paused"
           + " past its session timeout could still commit when it resumes, unless transaction.timeout.ms is below"

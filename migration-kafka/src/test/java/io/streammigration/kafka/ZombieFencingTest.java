@@ -356,6 +356,49 @@ class ZombieFencingTest {
     }
   }
 
+  @Test
+  void fencedOnlyOnOneClusterASinkOfAnotherClusterOpensUnfencedAndTheSourceStopsPublishing() {
+    String source = TestTopics.unique("maybe-fenced-source");
+    try (KafkaTestBroker other = new KafkaTestBroker().start()) {
+      other.createTopic(source, 1);
+      KafkaSource kafkaSource = new KafkaSource(KafkaSourceConfig.builder()
+          .bootstrapServers(other.bootstrapServers())
+          .topics(source)
+          .consumerGroup("g", (migrationId, partitions) -> Map.of())
+          .build());
+      TransactionalKafkaSink sink = new TransactionalKafkaSink(KafkaSinkConfig.builder()
+          .bootstrapServers(broker.bootstrapServers())
+          .checkpointTopic(source + "-checkpoints")
+          .positionsPerPartition(true)
+          .build()).fencedByIfOneCluster(kafkaSource);
+      assertThat(kafkaSource.groupFence().isLinked()).isTrue();
+      try (sink) {
+        sink.open(new Context("maybe-fenced", DeliveryGuarantee.EXACTLY_ONCE));
+        assertThat(kafkaSource.groupFence().isLinked()).as("the source no longer fences a sink").isFalse();
+      }
+    }
+  }
+
+  @Test
+  void fencedOnlyOnOneClusterASinkOfTheSameClusterWrittenAnotherWayStaysFenced() {
+    String source = TestTopics.unique("same-cluster-source");
+    broker.createTopic(source, 1);
+    KafkaSource kafkaSource = new KafkaSource(KafkaSourceConfig.builder()
+        .bootstrapServers(broker.bootstrapServers())
+        .topics(source)
+        .consumerGroup("g", (migrationId, partitions) -> Map.of())
+        .build());
+    TransactionalKafkaSink sink = new TransactionalKafkaSink(KafkaSinkConfig.builder()
+        .bootstrapServers(broker.bootstrapServers().replace("127.0.0.1", "localhost"))
+        .checkpointTopic(source + "-checkpoints")
+        .positionsPerPartition(true)
+        .build()).fencedByIfOneCluster(kafkaSource);
+    try (sink) {
+      sink.open(new Context("same-cluster", DeliveryGuarantee.EXACTLY_ONCE));
+      assertThat(kafkaSource.groupFence().isLinked()).isTrue();
+    }
+  }
+
   /** A member of a consumer group and how many partitions it holds. */
   private record Member(String id, int partitions) {}
 

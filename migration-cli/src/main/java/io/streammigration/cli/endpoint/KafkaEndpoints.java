@@ -253,8 +253,12 @@ public final class KafkaEndpoints implements EndpointResolver {
 
   /**
    * A scale-out run's exactly-once sink, fenced by its source's consumer group if source and
-   * destination are the same cluster (asked of both by cluster id); otherwise, or for any other
-   * run, {@code sink} unchanged (with one warning for an unfenced scale-out run).
+   * destination are the same cluster ({@link TransactionalKafkaSink#fencedByIfOneCluster}: the
+   * sink asks both for their cluster id when it opens, and across clusters runs unfenced with one
+   * warning); for any other run, {@code sink} unchanged.
+   *
+   * @throws EndpointException if the source's settings rule the fence out (a cooperative or
+   *     KIP-848 group protocol)
    */
   @Override
   public Sink linkToSource(Sink sink, URI to, Source source, URI from, EndpointOptions options) {
@@ -264,12 +268,17 @@ public final class KafkaEndpoints implements EndpointResolver {
         || !scaleOut(KafkaUri.of(from, SOURCE_PARAMS))) {
       return sink;
     }
-    return ScaleOutFencing.link(
-        transactional,
-        kafkaSource,
-        KafkaUri.of(from, SOURCE_PARAMS),
-        KafkaUri.of(to, SINK_PARAMS),
-        clientSettings(options));
+    try {
+      return transactional.fencedByIfOneCluster(kafkaSource);
+    } catch (MigrationConfigException e) {
+      throw new EndpointException(
+          "scale-out=true in "
+              + from
+              + " fences each process by its consumer group where source and destination are one"
+              + " cluster, but "
+              + e.getMessage()
+              + " (from --kafka-config)");
+    }
   }
 
   @Override
