@@ -100,8 +100,8 @@ final class KafkaLatency {
     String bootstrap = broker.bootstrapServers();
     String source = "latency-source-" + runId;
     String destination = contender.destinationTopic(source, runId);
-    BenchTopics.create(broker, source, KafkaRun.PARTITIONS);
-    BenchTopics.create(broker, destination, KafkaRun.PARTITIONS);
+    broker.createTopic(source, KafkaRun.PARTITIONS);
+    broker.createTopic(destination, KafkaRun.PARTITIONS);
     boolean exactlyOnce = contender.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
 
     AtomicBoolean stop = new AtomicBoolean();

@@ -118,7 +118,7 @@ public final class KafkaRun {
 
     try (KafkaTestBroker broker = new KafkaTestBroker().start()) {
       String bootstrap = broker.bootstrapServers();
-      BenchTopics.create(broker, SOURCE_TOPIC, PARTITIONS);
+      broker.createTopic(SOURCE_TOPIC, PARTITIONS);
       long fillStart = System.nanoTime();
       BenchData.Filled source = BenchData.fill(bootstrap, SOURCE_TOPIC, PARTITIONS, records, 42);
       log("filled %s with %,d records (%,d value bytes) in %.1f s", SOURCE_TOPIC, records, source.valueBytes(),
@@ -156,7 +156,7 @@ public final class KafkaRun {
    */
   private static void warmUp(KafkaTestBroker broker, List<Contender> contenders, long records) throws Exception {
     String bootstrap = broker.bootstrapServers();
-    BenchTopics.create(broker, WARMUP_TOPIC, PARTITIONS);
+    broker.createTopic(WARMUP_TOPIC, PARTITIONS);
     BenchData.fill(bootstrap, WARMUP_TOPIC, PARTITIONS, records, 7);
     long start = System.nanoTime();
     for (int i = 0; i < contenders.size(); i++) {
@@ -166,7 +166,7 @@ public final class KafkaRun {
       }
       String runId = "w" + i;
       String destination = c.destinationTopic(WARMUP_TOPIC, runId);
-      BenchTopics.create(broker, destination, PARTITIONS);
+      broker.createTopic(destination, PARTITIONS);
       c.copy(new Contender.Job(bootstrap, WARMUP_TOPIC, destination, PARTITIONS, records, runId), new AtomicBoolean());
       deleteAllBut(broker, Set.of(SOURCE_TOPIC, WARMUP_TOPIC));
     }
@@ -177,7 +177,7 @@ public final class KafkaRun {
   private static void measureOnce(KafkaTestBroker broker, BenchData.Filled source, Contender c, String runId, Measured m) {
     String bootstrap = broker.bootstrapServers();
     String destination = c.destinationTopic(SOURCE_TOPIC, runId);
-    BenchTopics.create(broker, destination, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
+    broker.createTopic(destination, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
     boolean exactlyOnce = c.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
     Contender.Job job = new Contender.Job(bootstrap, SOURCE_TOPIC, destination, PARTITIONS, source.records(), runId);
     try {

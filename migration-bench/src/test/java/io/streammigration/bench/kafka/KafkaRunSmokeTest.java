@@ -40,7 +40,7 @@ class KafkaRunSmokeTest {
   @BeforeAll
   static void startBroker() {
     broker = new KafkaTestBroker().start();
-    BenchTopics.create(broker, "smoke-source", PARTITIONS);
+    broker.createTopic("smoke-source", PARTITIONS);
     source = BenchData.fill(broker.bootstrapServers(), "smoke-source", PARTITIONS, RECORDS, 1);
   }
 
@@ -58,7 +58,7 @@ class KafkaRunSmokeTest {
     for (Contender c : contenders) {
       String runId = "smoke" + i++;
       String destination = c.destinationTopic("smoke-source", runId);
-      BenchTopics.create(broker, destination, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
+      broker.createTopic(destination, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
       boolean exactlyOnce = c.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
 
       Contender.Run run = c.copy(
@@ -75,7 +75,7 @@ class KafkaRunSmokeTest {
 
   @Test
   void theCheckCatchesADuplicatedRecord() throws Exception {
-    BenchTopics.create(broker, "smoke-duplicated", PARTITIONS);
+    broker.createTopic("smoke-duplicated", PARTITIONS);
     new RawCopyLoop(DeliveryGuarantee.AT_LEAST_ONCE).copy(
         new Contender.Job(broker.bootstrapServers(), "smoke-source", "smoke-duplicated", PARTITIONS, RECORDS, "dup"),
         new AtomicBoolean());
