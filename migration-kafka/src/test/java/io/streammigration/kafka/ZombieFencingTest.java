@@ -337,16 +337,8 @@ class ZombieFencingTest {
     String source = TestTopics.unique("other-cluster-source");
     try (KafkaTestBroker other = new KafkaTestBroker().start()) {
       other.createTopic(source, 1);
-      KafkaSource kafkaSource = new KafkaSource(KafkaSourceConfig.builder()
-          .bootstrapServers(other.bootstrapServers())
-          .topics(source)
-          .consumerGroup("g", (migrationId, partitions) -> Map.of())
-          .build());
-      TransactionalKafkaSink sink = new TransactionalKafkaSink(KafkaSinkConfig.builder()
-          .bootstrapServers(broker.bootstrapServers())
-          .checkpointTopic(source + "-checkpoints")
-          .positionsPerPartition(true)
-          .build()).fencedBy(kafkaSource);
+      KafkaSource kafkaSource = groupSource(other.bootstrapServers(), source);
+      TransactionalKafkaSink sink = groupSink(broker.bootstrapServers(), source).fencedBy(kafkaSource);
       try (sink) {
         assertThatThrownBy(() -> sink.open(new Context("other-cluster", DeliveryGuarantee.EXACTLY_ONCE)))
             .isInstanceOf(MigrationException.class)
@@ -361,16 +353,8 @@ class ZombieFencingTest {
     String source = TestTopics.unique("maybe-fenced-source");
     try (KafkaTestBroker other = new KafkaTestBroker().start()) {
       other.createTopic(source, 1);
-      KafkaSource kafkaSource = new KafkaSource(KafkaSourceConfig.builder()
-          .bootstrapServers(other.bootstrapServers())
-          .topics(source)
-          .consumerGroup("g", (migrationId, partitions) -> Map.of())
-          .build());
-      TransactionalKafkaSink sink = new TransactionalKafkaSink(KafkaSinkConfig.builder()
-          .bootstrapServers(broker.bootstrapServers())
-          .checkpointTopic(source + "-checkpoints")
-          .positionsPerPartition(true)
-          .build()).fencedByIfOneCluster(kafkaSource);
+      KafkaSource kafkaSource = groupSource(other.bootstrapServers(), source);
+      TransactionalKafkaSink sink = groupSink(broker.bootstrapServers(), source).fencedByIfOneCluster(kafkaSource);
       assertThat(kafkaSource.groupFence().isLinked()).isTrue();
       try (sink) {
         sink.open(new Context("maybe-fenced", DeliveryGuarantee.EXACTLY_ONCE));
@@ -383,20 +367,31 @@ class ZombieFencingTest {
   void fencedOnlyOnOneClusterASinkOfTheSameClusterWrittenAnotherWayStaysFenced() {
     String source = TestTopics.unique("same-cluster-source");
     broker.createTopic(source, 1);
-    KafkaSource kafkaSource = new KafkaSource(KafkaSourceConfig.builder()
-        .bootstrapServers(broker.bootstrapServers())
-        .topics(source)
-        .consumerGroup("g", (migrationId, partitions) -> Map.of())
-        .build());
-    TransactionalKafkaSink sink = new TransactionalKafkaSink(KafkaSinkConfig.builder()
-        .bootstrapServers(broker.bootstrapServers().replace("127.0.0.1", "localhost"))
-        .checkpointTopic(source + "-checkpoints")
-        .positionsPerPartition(true)
-        .build()).fencedByIfOneCluster(kafkaSource);
+    KafkaSource kafkaSource = groupSource(broker.bootstrapServers(), source);
+    TransactionalKafkaSink sink =
+        groupSink(broker.bootstrapServers().replace("127.0.0.1", "localhost"), source).fencedByIfOneCluster(kafkaSource);
     try (sink) {
       sink.open(new Context("same-cluster", DeliveryGuarantee.EXACTLY_ONCE));
       assertThat(kafkaSource.groupFence().isLinked()).isTrue();
     }
+  }
+
+  /** A group-mode source of {@code topic} (group "g", no committed positions). */
+  private static KafkaSource groupSource(String bootstrapServers, String topic) {
+    return new KafkaSource(KafkaSourceConfig.builder()
+        .bootstrapServers(bootstrapServers)
+        .topics(topic)
+        .consumerGroup("g", (migrationId, partitions) -> Map.of())
+        .build());
+  }
+
+  /** An unfenced sink with per-partition positions, as group mode needs, checkpointing beside {@code topic}. */
+  private static TransactionalKafkaSink groupSink(String bootstrapServers, String topic) {
+    return new TransactionalKafkaSink(KafkaSinkConfig.builder()
+        .bootstrapServers(bootstrapServers)
+        .checkpointTopic(topic + "-checkpoints")
+        .positionsPerPartition(true)
+        .build());
   }
 
   /** A member of a consumer group and how many partitions it holds. */
