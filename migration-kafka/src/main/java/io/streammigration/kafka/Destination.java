@@ -39,6 +39,8 @@ final class Destination implements AutoCloseable {
   private final KafkaSinkConfig config;
   private final Admin admin;
   private final Map<String, Integer> partitionCounts = new HashMap<>();
+  /** The route of each source partition seen: worked out once, not per record. */
+  private final Map<PartitionId, Route> routes = new HashMap<>();
   private volatile MigrationException firstFailure;
 
   Destination(KafkaSinkConfig config) {
@@ -67,10 +69,17 @@ final class Destination implements AutoCloseable {
   /** Sends every record; failures are remembered and reported by {@link #throwIfFailed()}. */
   void send(KafkaProducer<byte[], byte[]> producer, List<Record> records) {
     throwIfFailed();
+    Route route = null;
     for (int i = 0, n = records.size(); i < n; i++) {
       Record record = records.get(i);
-      String topic = config.topicMapping().destinationTopic(record.partition());
-      int partition = config.partitioning().partitionFor(record, topic, partitionCount(topic));
+      // A batch holds runs of one source partition: look its route up when the partition changes.
+      if (route == null || route.source != record.partition()) {
+        route = route(record);
+      }
+      String topic = route.topic;
+      int partition = route.partition >= 0
+          ? route.partition
+          : config.partitioning().partitionFor(record, topic, route.partitionCount);
       ProducerRecord<byte[], byte[]> out =
           new ProducerRecord<>(topic, partition, record.timestamp(), record.key(), record.value(), headers(record));
       try {
@@ -143,6 +152,25 @@ final class Destination implements AutoCloseable {
   /** Creates {@code topic} compacted with one partition if it does not exist. */
   void ensureCheckpointTopic(String topic) {
     CheckpointTopic.ensureExists(admin, topic, config.bootstrapServers(), config.clientSettings());
+  }
+
+  /**
+   * Where records of one source partition go: the destination topic (the {@link TopicMapping} is a
+   * function of the source partition) and, unless the partitioning looks at each record's key, the
+   * destination partition; {@code partition} is -1 when it does.
+   */
+  private record Route(PartitionId source, String topic, int partitionCount, int partition) {}
+
+  private Route route(Record record) {
+    Route route = routes.get(record.partition());
+    if (route == null) {
+      String topic = config.topicMapping().destinationTopic(record.partition());
+      int count = partitionCount(topic);
+      int partition = config.partitioning().byKey() ? -1 : config.partitioning().partitionFor(record, topic, count);
+      route = new Route(record.partition(), topic, count, partition);
+      routes.put(record.partition(), route);
+    }
+    return route;
   }
 
   private int partitionCount(String topic) {

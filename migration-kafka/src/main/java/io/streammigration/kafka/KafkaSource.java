@@ -161,12 +161,18 @@ public final class KafkaSource implements Source {
           throwIfLost(null);
           fence.publish(consumer.groupMetadata());
         }
-        for (ConsumerRecord<byte[], byte[]> r : fetched) {
-          buffered.add(r);
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        // Per partition, not per record: the bookkeeping below is per partition, and the reader
+        // thread pays for every allocation and map lookup made per record.
+        for (TopicPartition tp : fetched.partitions()) {
+          List<ConsumerRecord<byte[], byte[]>> records = fetched.records(tp);
+          buffered.addAll(records);
           Long bound = bounds.get(tp);
-          if (bound == null || r.offset() < bound) {
-            lastFetched.put(tp, r.offset());
+          for (int i = records.size() - 1; i >= 0; i--) {
+            long offset = records.get(i).offset();
+            if (bound == null || offset < bound) {
+              lastFetched.put(tp, offset);
+              break;
+            }
           }
         }
       } catch (OffsetOutOfRangeException e) {
@@ -179,11 +185,18 @@ public final class KafkaSource implements Source {
       }
     }
     List<Record> batch = new ArrayList<>(Math.min(maxRecords, buffered.size()));
+    // Buffered records come a partition at a time: look the partition up when it changes.
+    TopicPartition tp = null;
+    PartitionId id = null;
+    Long end = null;
     while (batch.size() < maxRecords && !buffered.isEmpty()) {
       ConsumerRecord<byte[], byte[]> r = buffered.poll();
-      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      if (tp == null || r.partition() != tp.partition() || !r.topic().equals(tp.topic())) {
+        tp = new TopicPartition(r.topic(), r.partition());
+        id = ids.get(tp);
+        end = remaining.get(tp);
+      }
       if (config.bounded()) {
-        Long end = remaining.get(tp);
         if (end == null || r.offset() >= end) {
           continue; // past the bound: produced after the source opened
         }
@@ -191,7 +204,7 @@ public final class KafkaSource implements Source {
           finish(tp);
         }
       }
-      batch.add(toRecord(r, tp));
+      batch.add(toRecord(r, id));
     }
     if (config.bounded() && buffered.isEmpty()) {
       finishPartitionsAtTheirEnd();
@@ -437,7 +450,7 @@ public final class KafkaSource implements Source {
     consumer.pause(List.of(tp));
   }
 
-  private Record toRecord(ConsumerRecord<byte[], byte[]> r, TopicPartition tp) {
+  private Record toRecord(ConsumerRecord<byte[], byte[]> r, PartitionId id) {
     Headers headers = Headers.EMPTY;
     org.apache.kafka.common.header.Header[] kafkaHeaders = r.headers().toArray();
     if (kafkaHeaders.length > 0 || config.timestampTypeHeader().isPresent()) {
@@ -448,7 +461,7 @@ public final class KafkaSource implements Source {
       config.timestampTypeHeader().ifPresent(name -> list.add(Header.ofUtf8(name, r.timestampType().name)));
       headers = Headers.of(list);
     }
-    return new Record(r.key(), r.value(), headers, r.timestamp(), ids.get(tp), Position.of(r.offset()));
+    return new Record(r.key(), r.value(), headers, r.timestamp(), id, Position.of(r.offset()));
   }
 
   /** True if a {@link TransactionalKafkaSink} commits this source's offsets with its group metadata. */

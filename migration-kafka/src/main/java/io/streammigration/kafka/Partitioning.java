@@ -49,6 +49,11 @@ public enum Partitioning {
           ? BY_SOURCE_PARTITION.partitionFor(record, topic, partitionCount)
           : Utils.toPositive(Utils.murmur2(record.key())) % partitionCount;
     }
+
+    @Override
+    boolean byKey() {
+      return true;
+    }
   },
 
   /**
@@ -62,8 +67,17 @@ public enum Partitioning {
     }
   };
 
-  /** The destination partition of {@code record} in {@code topic}, which has {@code partitionCount}. */
+  /**
+   * The destination partition of {@code record} in {@code topic}, which has {@code partitionCount}.
+   * Unless {@link #byKey()}, a function of the record's source partition alone: the sink asks once
+   * per source partition.
+   */
   abstract int partitionFor(Record record, String topic, int partitionCount);
+
+  /** True if {@link #partitionFor} looks at each record's key, not only its source partition. */
+  boolean byKey() {
+    return false;
+  }
 
   /** Where {@link #BY_SOURCE_PARTITION} sends {@code source} among {@code partitionCount} partitions. */
   public static int of(PartitionId source, int partitionCount) {

@@ -8,7 +8,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Chooses the destination topic of each record from its source partition. Must be deterministic:
- * the same source partition always maps to the same topic (per-partition order depends on it).
+ * the same source partition always maps to the same topic (per-partition order depends on it). A
+ * sink asks once per source partition and remembers the answer.
  */
 @FunctionalInterface
 public interface TopicMapping {
