@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Our engine: {@link KafkaSource} to {@link TransactionalKafkaSink} (EXACTLY_ONCE) or to {@link
  * KafkaSink} with a {@link KafkaCheckpointStore} (AT_LEAST_ONCE), checkpointing every {@link
  * #CHECKPOINT_EVERY}, with the engine's defaults otherwise (batches of up to 1,000 records, hand-off
- * of 8 batches or 8 MiB, no ordering guard). The reader side runs on a thread this contender keeps, so
+ * of 64 batches or 8 MiB, no ordering guard). The reader side runs on a thread this contender keeps, so
  * that its CPU time can be read after each run.
  */
 final class EngineCopy implements Contender {

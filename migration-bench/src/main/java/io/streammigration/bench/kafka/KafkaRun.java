@@ -33,7 +33,9 @@ import org.apache.kafka.clients.admin.Admin;
  * <p>Usage: {@code KafkaRun <results.md> <quick|full> [mirrormaker.classpath]}. Without the class
  * path file MirrorMaker 2 is left out (and its rows say so). System properties for development:
  * {@code bench.kafka.records}, {@code bench.kafka.repetitions}, {@code bench.kafka.only} (a regex
- * over "GUARANTEE name"), {@code bench.kafka.latency=false}, {@code bench.kafka.checkpointMillis}.
+ * over "GUARANTEE name"), {@code bench.kafka.latency=false}, {@code bench.kafka.checkpointMillis},
+ * {@code bench.kafka.threadCpu=true} (logs each run's CPU time per record by thread group, see
+ * {@link ThreadCpu}).
  */
 public final class KafkaRun {
 
@@ -48,25 +50,29 @@ public final class KafkaRun {
      * About 2 to 3 minutes on 2 cores: a fifth of the records, MirrorMaker 2 once per guarantee
      * (each run costs it some 15 s of start-up and shutdown besides the copy).
      */
-    QUICK(200_000, 2, 1, 2, 5),
+    QUICK(200_000, 2, 1, 1, 2, 5),
     /**
      * The figures to quote: the issue's million records, nine repetitions (MirrorMaker 2: five),
      * 30 s of latency. Five left the at-least-once ratio to the raw loop inconclusive: single
-     * repetitions on the shared broker ranged from 0.46x to 1.83x.
+     * repetitions on the shared broker ranged from 0.46x to 1.83x. Three warm-up rounds: after one,
+     * the JIT still spent 2 to 3.5 µs of CPU per record in the first measured copies, more for the
+     * engine's longer code path than for the raw loop's, and about 1 µs in the second.
      */
-    FULL(1_000_000, 9, 5, 5, 30);
+    FULL(1_000_000, 9, 5, 3, 5, 30);
 
     final long records;
     final int repetitions;
     final int mirrorMakerRepetitions;
+    final int warmUpRounds;
     final double latencyWarmupSeconds;
     final double latencySeconds;
 
-    Profile(long records, int repetitions, int mirrorMakerRepetitions, double latencyWarmupSeconds,
+    Profile(long records, int repetitions, int mirrorMakerRepetitions, int warmUpRounds, double latencyWarmupSeconds,
         double latencySeconds) {
       this.records = records;
       this.repetitions = repetitions;
       this.mirrorMakerRepetitions = mirrorMakerRepetitions;
+      this.warmUpRounds = warmUpRounds;
       this.latencyWarmupSeconds = latencyWarmupSeconds;
       this.latencySeconds = latencySeconds;
     }
@@ -124,7 +130,7 @@ public final class KafkaRun {
       log("filled %s with %,d records (%,d value bytes) in %.1f s", SOURCE_TOPIC, records, source.valueBytes(),
           (System.nanoTime() - fillStart) / 1e9);
 
-      warmUp(broker, contenders, WARMUP_RECORDS);
+      warmUp(broker, contenders, WARMUP_RECORDS, profile.warmUpRounds);
 
       Map<Contender, Measured> measured = new LinkedHashMap<>();
       contenders.forEach(c -> measured.put(c, new Measured(c)));
@@ -149,29 +155,36 @@ public final class KafkaRun {
   }
 
   /**
-   * Copies a smaller topic once with each in-JVM contender, unmeasured: the broker, the clients
-   * and the engine share this JVM, and the first copy otherwise runs at a fraction of the speed
-   * of the next while the JIT compiles them. MirrorMaker 2 starts a fresh JVM each run and cannot
-   * be warmed this way; its first-to-last rate includes its own warm-up (see README.md).
+   * Copies a smaller topic {@code rounds} times with each in-JVM contender, in turn, unmeasured:
+   * the broker, the clients and the engine share this JVM, and the first copies otherwise run at a
+   * fraction of the speed of later ones while the JIT compiles them. Each round logs the JIT's
+   * compile time, to show whether it has settled. MirrorMaker 2 starts a fresh JVM each run and
+   * cannot be warmed this way; its first-to-last rate includes its own warm-up (see README.md).
    */
-  private static void warmUp(KafkaTestBroker broker, List<Contender> contenders, long records) throws Exception {
+  private static void warmUp(KafkaTestBroker broker, List<Contender> contenders, long records, int rounds)
+      throws Exception {
     String bootstrap = broker.bootstrapServers();
     broker.createTopic(WARMUP_TOPIC, PARTITIONS);
     BenchData.fill(bootstrap, WARMUP_TOPIC, PARTITIONS, records, 7);
-    long start = System.nanoTime();
-    for (int i = 0; i < contenders.size(); i++) {
-      Contender c = contenders.get(i);
-      if (c instanceof MirrorMaker2) {
-        continue;
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    for (int round = 1; round <= rounds; round++) {
+      long start = System.nanoTime();
+      long compiledBefore = jit.getTotalCompilationTime();
+      for (int i = 0; i < contenders.size(); i++) {
+        Contender c = contenders.get(i);
+        if (c instanceof MirrorMaker2) {
+          continue;
+        }
+        String runId = "w" + round + "c" + i;
+        String destination = c.destinationTopic(WARMUP_TOPIC, runId);
+        broker.createTopic(destination, PARTITIONS);
+        c.copy(new Contender.Job(bootstrap, WARMUP_TOPIC, destination, PARTITIONS, records, runId), new AtomicBoolean());
+        deleteAllBut(broker, Set.of(SOURCE_TOPIC, WARMUP_TOPIC));
       }
-      String runId = "w" + i;
-      String destination = c.destinationTopic(WARMUP_TOPIC, runId);
-      broker.createTopic(destination, PARTITIONS);
-      c.copy(new Contender.Job(bootstrap, WARMUP_TOPIC, destination, PARTITIONS, records, runId), new AtomicBoolean());
-      deleteAllBut(broker, Set.of(SOURCE_TOPIC, WARMUP_TOPIC));
+      log("warm-up round %d of %d: %,d records per contender in %.1f s, JIT compiling for %,d ms of it", round, rounds,
+          records, (System.nanoTime() - start) / 1e9, jit.getTotalCompilationTime() - compiledBefore);
     }
     deleteAllBut(broker, Set.of(SOURCE_TOPIC));
-    log("warmed up on %,d records per contender in %.1f s", records, (System.nanoTime() - start) / 1e9);
   }
 
   private static void measureOnce(KafkaTestBroker broker, BenchData.Filled source, Contender c, String runId, Measured m) {
@@ -182,10 +195,21 @@ public final class KafkaRun {
     Contender.Job job = new Contender.Job(bootstrap, SOURCE_TOPIC, destination, PARTITIONS, source.records(), runId);
     try {
       long cpuBefore = processCpuNanos();
-      Contender.Run run = c.copy(job, new AtomicBoolean());
+      ThreadCpu threads = ThreadCpu.startIfAsked();
+      Contender.Run run;
+      try {
+        run = c.copy(job, new AtomicBoolean());
+      } finally {
+        if (threads != null) {
+          threads.close();
+        }
+      }
       long launched = run.launchedMillis();
       long ended = System.currentTimeMillis();
       long cpuNanos = processCpuNanos() - cpuBefore;
+      if (threads != null) {
+        log("%s CPU us/record by thread group: %s", runId, threads.perRecord(source.records()));
+      }
       DestinationCheck.Contents contents = DestinationCheck.read(bootstrap, destination, PARTITIONS, exactlyOnce, source.records());
       List<String> problems = contents.problems(source);
       if (!problems.isEmpty()) {
