@@ -82,6 +82,8 @@ public final class KafkaRun {
   static final class Measured {
     final Contender contender;
     final Samples rate = new Samples();
+    /** The same rates by repetition number, to pair each with the baseline's of the same repetition. */
+    final Map<Integer, Double> rateByRepetition = new java.util.TreeMap<>();
     final Samples wallRate = new Samples();
     final Samples startupMillis = new Samples();
     final Samples cpuMicrosPerRecord = new Samples();
@@ -140,7 +142,7 @@ public final class KafkaRun {
           if (c instanceof MirrorMaker2 && rep > mirrorMakerRepetitions) {
             continue;
           }
-          measureOnce(broker, source, c, "r" + rep + "c" + i, measured.get(c));
+          measureOnce(broker, source, c, rep, "r" + rep + "c" + i, measured.get(c));
         }
       }
       String throughput = ThroughputSection.render(profile.name().toLowerCase(Locale.ROOT), source, repetitions,
@@ -187,7 +189,8 @@ public final class KafkaRun {
     deleteAllBut(broker, Set.of(SOURCE_TOPIC));
   }
 
-  private static void measureOnce(KafkaTestBroker broker, BenchData.Filled source, Contender c, String runId, Measured m) {
+  private static void measureOnce(
+      KafkaTestBroker broker, BenchData.Filled source, Contender c, int repetition, String runId, Measured m) {
     String bootstrap = broker.bootstrapServers();
     String destination = c.destinationTopic(SOURCE_TOPIC, runId);
     broker.createTopic(destination, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
@@ -219,6 +222,7 @@ public final class KafkaRun {
       }
       double rate = contents.records() * 1000.0 / Math.max(1, contents.spanMillis());
       m.rate.add(rate);
+      m.rateByRepetition.put(repetition, rate);
       m.startupMillis.add(contents.firstAppendMillis() - launched);
       if (!(c instanceof MirrorMaker2)) {
         m.wallRate.add(contents.records() * 1000.0 / Math.max(1, ended - launched));
