@@ -32,6 +32,7 @@ final class PacedAppender implements Runnable {
   private volatile long start;
   private volatile long appended;
   private volatile Throwable failure;
+  private volatile boolean stopped;
 
   PacedAppender(Path file, RecordFormat format, long records, double recordsPerSecond) {
     this.file = file;
@@ -61,6 +62,11 @@ final class PacedAppender implements Runnable {
     return appended;
   }
 
+  /** Makes {@link #run} return after its current write, whatever is still due. */
+  void stop() {
+    stopped = true;
+  }
+
   /** What stopped the appender, or null. */
   Throwable failure() {
     return failure;
@@ -75,7 +81,7 @@ final class PacedAppender implements Runnable {
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.APPEND)) {
       start = System.nanoTime();
       long next = 0;
-      while (next < records) {
+      while (next < records && !stopped) {
         long now = System.nanoTime();
         buffer.clear();
         // Everything due by now, in one write: at most a buffer's worth, the rest next round.

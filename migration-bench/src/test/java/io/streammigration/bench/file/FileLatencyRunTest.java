@@ -8,8 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The file latency run measures every record of every guarantee and format, at the commit and at
- * the destination reader, and writes one row each. A few hundred milliseconds of pacing per case,
+ * The file latency run paces at half the smaller of the bounded and the sustained maximum, measures
+ * every record of every guarantee and format, at the commit and at the destination reader, and
+ * writes one row each. A few hundred milliseconds of pacing per case,
  * no warm-up (about two seconds in all), so nothing here says anything about the figures themselves.
  */
 class FileLatencyRunTest {
@@ -24,6 +25,8 @@ class FileLatencyRunTest {
     assertThat(outcomes).extracting(FileLatencyRun.Outcome::format)
         .containsOnly(RecordFormat.values());
     assertThat(outcomes).allSatisfy(o -> {
+      assertThat(o.sustainedRate()).isPositive();
+      assertThat(o.rate()).isEqualTo(Math.min(o.maxRate(), o.sustainedRate()) / 2);
       assertThat(o.records()).isPositive();
       assertThat(o.committed().getTotalCount()).isEqualTo(o.records());
       assertThat(o.visible().getTotalCount()).isEqualTo(o.records());
