@@ -151,11 +151,7 @@ public final class FileLatencyRun {
     PacedAppender appender = new PacedAppender(dir.resolve("live-" + format), format, (long) (offered * seconds * 2) + 1, offered);
     appender.create();
     CommitWatch watch = new CommitWatch(appender, format);
-    FileSource source = new FileSource(FileSourceConfig.builder(dir.resolve("live-" + format))
-        .format(format)
-        .partitionName(SourceFiles.PARTITION)
-        .follow(true)
-        .build());
+    FileSource source = following(dir.resolve("live-" + format), format);
     ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "sustained-writer"));
     try (FileToFile run = FileToFile.of(source, dir.resolve("out"), format, guarantee, b -> b.listener(watch))) {
       CompletableFuture<MigrationResult> result = run.migration.start(writer);
@@ -192,13 +188,7 @@ public final class FileLatencyRun {
     PacedAppender appender = new PacedAppender(dir.resolve("live-" + format), format, records, rate);
     appender.create();
     CommitWatch watch = new CommitWatch(appender, format);
-    FileSource source =
-        new FileSource(
-            FileSourceConfig.builder(dir.resolve("live-" + format))
-                .format(format)
-                .partitionName(SourceFiles.PARTITION)
-                .follow(true)
-                .build());
+    FileSource source = following(dir.resolve("live-" + format), format);
     Path destination = dir.resolve("out");
     ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "latency-writer"));
     try (FileToFile run = FileToFile.of(source, destination, format, guarantee, b -> b.listener(watch))) {
@@ -234,6 +224,12 @@ public final class FileLatencyRun {
       writer.shutdownNow();
       SourceFiles.deleteRecursively(dir);
     }
+  }
+
+  /** A source following the live {@code file} (default 20 ms idle wait), as a user's would. */
+  private static FileSource following(Path file, RecordFormat format) {
+    return new FileSource(
+        FileSourceConfig.builder(file).format(format).partitionName(SourceFiles.PARTITION).follow(true).build());
   }
 
   private interface Condition {
