@@ -120,6 +120,9 @@ public final class KafkaRun {
     for (DeliveryGuarantee g : List.of(DeliveryGuarantee.AT_LEAST_ONCE, DeliveryGuarantee.EXACTLY_ONCE)) {
       contenders.add(new EngineCopy(g));
       contenders.add(new RawCopyLoop(g));
+      if (g == DeliveryGuarantee.AT_LEAST_ONCE) {
+        contenders.add(new RawTwoThreadLoop());
+      }
       mm2ClassPath.ifPresent(cp -> contenders.add(new MirrorMaker2(g, cp, workDir)));
     }
     contenders.removeIf(c -> !only.matcher(c.guarantee() + " " + c.name()).find());

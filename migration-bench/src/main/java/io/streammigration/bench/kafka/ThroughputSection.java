@@ -80,6 +80,13 @@ final class ThroughputSection {
         + " loop: its one thread), not the clients' I/O threads nor the broker. Checkpoint ms: the average"
         + " time the copying thread spends in one checkpoint (flush and store, or commit), and the"
         + " share of the run it stood still for them; the next interval starts when one ends.\n");
+    if (all.stream().anyMatch(m -> m.contender instanceof RawTwoThreadLoop)) {
+      s.append("- Raw two-thread loop (at-least-once only, not the baseline of a target): the raw loop split"
+          + " over a consumer thread and a sending thread with a queue of " + RawTwoThreadLoop.DEPTH
+          + " polls between them, as our engine is split. Ours / this is the engine's cost beyond the"
+          + " split; this row against the one-thread raw loop is the cost of the split itself (each record"
+          + " is built on one core and sent from another).\n");
+    }
     s.append(String.format(Locale.ROOT,
         "- Every contender: one consumer and one producer, a checkpoint (flush + store, or commit) every %d ms;"
             + " producer: enable.idempotence=true, acks=all, %s; consumer: %s. MirrorMaker 2: dedicated mode,"

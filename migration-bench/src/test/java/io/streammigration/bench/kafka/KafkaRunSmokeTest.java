@@ -53,6 +53,7 @@ class KafkaRunSmokeTest {
   void everyInJvmContenderCopiesTheTopicWholeAndInOrder() throws Exception {
     List<Contender> contenders = List.of(
         new EngineCopy(DeliveryGuarantee.AT_LEAST_ONCE), new RawCopyLoop(DeliveryGuarantee.AT_LEAST_ONCE),
+        new RawTwoThreadLoop(),
         new EngineCopy(DeliveryGuarantee.EXACTLY_ONCE), new RawCopyLoop(DeliveryGuarantee.EXACTLY_ONCE));
     int i = 0;
     for (Contender c : contenders) {
