@@ -77,7 +77,8 @@ final class ThroughputSection {
         + " time of the whole JVM (broker included, the same work for every contender) over that"
         + " span, per record: steadier than the rates on a shared machine. Copier threads: CPU time of"
         + " the threads running the copying code only (ours: the engine's reader and writer; raw"
-        + " loop: its one thread), not the clients' I/O threads nor the broker. Checkpoint ms: the average"
+        + " loop: its one thread; two-thread loop: its two), not the clients' I/O threads nor the broker."
+        + " Checkpoint ms: the average"
         + " time the copying thread spends in one checkpoint (flush and store, or commit), and the"
         + " share of the run it stood still for them; the next interval starts when one ends.\n");
     if (all.stream().anyMatch(m -> m.contender instanceof RawTwoThreadLoop)) {
