@@ -62,15 +62,8 @@ final class RawCopyLoop implements Contender {
     long cpuAtLaunch = EngineCopy.THREADS.getCurrentThreadCpuTime();
     boolean exactlyOnce = guarantee == DeliveryGuarantee.EXACTLY_ONCE;
     String group = "raw-" + job.runId();
-    Map<String, Object> consumerSettings = new HashMap<>(ClientTuning.CONSUMER);
-    consumerSettings.put("bootstrap.servers", job.bootstrap());
-    consumerSettings.put("group.id", group);
-    consumerSettings.put("enable.auto.commit", false);
-    consumerSettings.put("isolation.level", exactlyOnce ? "read_committed" : "read_uncommitted");
-    Map<String, Object> producerSettings = new HashMap<>(ClientTuning.PRODUCER);
-    producerSettings.put("bootstrap.servers", job.bootstrap());
-    producerSettings.put("enable.idempotence", true);
-    producerSettings.put("acks", "all");
+    Map<String, Object> consumerSettings = consumerSettings(job, group, exactlyOnce);
+    Map<String, Object> producerSettings = producerSettings(job);
     if (exactlyOnce) {
       producerSettings.put("transactional.id", group);
     }
@@ -85,12 +78,7 @@ final class RawCopyLoop implements Contender {
             new KafkaConsumer<>(consumerSettings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (int p = 0; p < job.partitions(); p++) {
-        partitions.add(new TopicPartition(job.sourceTopic(), p));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      assignFromTheStart(consumer, job);
       if (exactlyOnce) {
         producer.initTransactions();
         producer.beginTransaction();
@@ -137,6 +125,38 @@ final class RawCopyLoop implements Contender {
       }
       return new Run(launched, EngineCopy.THREADS.getCurrentThreadCpuTime() - cpuAtLaunch, checkpoints, checkpointNanos);
     }
+  }
+
+  /**
+   * The raw loops' consumer settings: {@link ClientTuning#CONSUMER}, consumer group {@code group}
+   * for the offsets, no auto-commit, read_committed for exactly-once.
+   */
+  static Map<String, Object> consumerSettings(Job job, String group, boolean readCommitted) {
+    Map<String, Object> settings = new HashMap<>(ClientTuning.CONSUMER);
+    settings.put("bootstrap.servers", job.bootstrap());
+    settings.put("group.id", group);
+    settings.put("enable.auto.commit", false);
+    settings.put("isolation.level", readCommitted ? "read_committed" : "read_uncommitted");
+    return settings;
+  }
+
+  /** The raw loops' producer settings: {@link ClientTuning#PRODUCER} and what our sinks always set. */
+  static Map<String, Object> producerSettings(Job job) {
+    Map<String, Object> settings = new HashMap<>(ClientTuning.PRODUCER);
+    settings.put("bootstrap.servers", job.bootstrap());
+    settings.put("enable.idempotence", true);
+    settings.put("acks", "all");
+    return settings;
+  }
+
+  /** Assigns every partition of the job's source topic, each read from its first offset. */
+  static void assignFromTheStart(KafkaConsumer<byte[], byte[]> consumer, Job job) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (int p = 0; p < job.partitions(); p++) {
+      partitions.add(new TopicPartition(job.sourceTopic(), p));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
   }
 
   private static void checkpoint(

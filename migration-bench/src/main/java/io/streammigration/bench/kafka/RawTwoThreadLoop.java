@@ -2,7 +2,6 @@ package io.streammigration.bench.kafka;
 
 import io.streammigration.core.engine.DeliveryGuarantee;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,14 +63,8 @@ final class RawTwoThreadLoop implements Contender {
   public Run copy(Job job, AtomicBoolean stop) throws Exception {
     long launched = System.currentTimeMillis();
     long cpuAtLaunch = EngineCopy.THREADS.getCurrentThreadCpuTime();
-    Map<String, Object> consumerSettings = new HashMap<>(ClientTuning.CONSUMER);
-    consumerSettings.put("bootstrap.servers", job.bootstrap());
-    consumerSettings.put("group.id", "raw2-" + job.runId());
-    consumerSettings.put("enable.auto.commit", false);
-    Map<String, Object> producerSettings = new HashMap<>(ClientTuning.PRODUCER);
-    producerSettings.put("bootstrap.servers", job.bootstrap());
-    producerSettings.put("enable.idempotence", true);
-    producerSettings.put("acks", "all");
+    Map<String, Object> consumerSettings = RawCopyLoop.consumerSettings(job, "raw2-" + job.runId(), false);
+    Map<String, Object> producerSettings = RawCopyLoop.producerSettings(job);
 
     BlockingQueue<ConsumerRecords<byte[], byte[]>> polls = new ArrayBlockingQueue<>(DEPTH);
     BlockingQueue<Map<TopicPartition, OffsetAndMetadata>> commits = new LinkedBlockingQueue<>();
@@ -162,12 +155,7 @@ final class RawTwoThreadLoop implements Contender {
       BlockingQueue<Map<TopicPartition, OffsetAndMetadata>> commits) throws InterruptedException {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (int p = 0; p < job.partitions(); p++) {
-        partitions.add(new TopicPartition(job.sourceTopic(), p));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      RawCopyLoop.assignFromTheStart(consumer, job);
       long read = 0;
       while (!quit.get() && (job.bounded() ? read < job.records() : !stop.get())) {
         commitQueued(consumer, commits);
