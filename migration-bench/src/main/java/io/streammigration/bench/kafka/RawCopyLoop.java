@@ -91,18 +91,10 @@ final class RawCopyLoop implements Contender {
       long nextCheckpoint = System.nanoTime() + intervalNanos;
       while (job.bounded() ? copied < job.records() : !stop.get()) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          producer.send(
-              new ProducerRecord<>(job.destinationTopic(), r.partition(), r.timestamp(), r.key(), r.value(), r.headers()),
-              onAck);
-        }
         if (!records.isEmpty()) {
+          send(producer, job, records, onAck, next);
           copied += records.count();
           dirty = true;
-          for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> ofPartition = records.records(tp);
-            next.put(tp, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
-          }
         }
         long now = System.nanoTime();
         if (dirty && now >= nextCheckpoint) {
@@ -147,6 +139,27 @@ final class RawCopyLoop implements Contender {
     settings.put("enable.idempotence", true);
     settings.put("acks", "all");
     return settings;
+  }
+
+  /**
+   * Sends each of {@code records} to the partition of the same number in the job's destination
+   * topic, and notes in {@code next} the offset each partition resumes from once they are durable.
+   */
+  static void send(
+      KafkaProducer<byte[], byte[]> producer,
+      Job job,
+      ConsumerRecords<byte[], byte[]> records,
+      Callback onAck,
+      Map<TopicPartition, OffsetAndMetadata> next) {
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      producer.send(
+          new ProducerRecord<>(job.destinationTopic(), r.partition(), r.timestamp(), r.key(), r.value(), r.headers()),
+          onAck);
+    }
+    for (TopicPartition tp : records.partitions()) {
+      List<ConsumerRecord<byte[], byte[]>> ofPartition = records.records(tp);
+      next.put(tp, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
+    }
   }
 
   /** Assigns every partition of the job's source topic, each read from its first offset. */

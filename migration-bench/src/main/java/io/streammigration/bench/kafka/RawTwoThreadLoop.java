@@ -3,7 +3,6 @@ package io.streammigration.bench.kafka;
 import io.streammigration.core.engine.DeliveryGuarantee;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -11,13 +10,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -103,16 +100,7 @@ final class RawTwoThreadLoop implements Contender {
           break;
         }
         if (records != null) {
-          // As RawCopyLoop does, on the other thread.
-          for (ConsumerRecord<byte[], byte[]> r : records) {
-            producer.send(
-                new ProducerRecord<>(job.destinationTopic(), r.partition(), r.timestamp(), r.key(), r.value(), r.headers()),
-                onAck);
-          }
-          for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> ofPartition = records.records(tp);
-            next.put(tp, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
-          }
+          RawCopyLoop.send(producer, job, records, onAck, next); // as the one-thread loop, on this thread
           dirty = true;
         }
         long now = System.nanoTime();

@@ -63,8 +63,7 @@ final class ThreadCpu implements AutoCloseable {
    * producer I/O 0.71, GC 0.08"} (the broker's request threads first).
    */
   String perRecord(long records) throws InterruptedException {
-    running = false;
-    sampler.interrupt();
+    close();
     sampler.join();
     sampleAll();
     Map<String, Long> byGroup = new TreeMap<>();
